@@ -1,0 +1,174 @@
+"""The IPython shell of the xdeps kernel.
+
+Cells run in the tracked namespace of the `xdeps` module; every function a
+cell defines (methods included) is wrapped by `xdeps.track` through an AST
+transform; each top-level statement IPython runs is reported to the tracker.
+"""
+
+import ast
+import builtins
+import os
+import shlex
+import site
+import subprocess
+import sys
+
+import xdeps
+import xdeps_kernel
+
+from xeus_python_shell.shell import XPythonShell, XPythonShellApp
+
+TRACK_NAME = "__xdeps_track__"
+
+# type.__new__ makes these static or class methods only when they are plain
+# functions, so they are left unwrapped.
+IMPLICIT_METHODS = {"__new__", "__init_subclass__", "__class_getitem__"}
+
+
+def _user_site_packages():
+    """Where `%pip install` puts packages for this kernel."""
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    version = "python{}.{}".format(*sys.version_info[:2])
+    return os.path.join(data_home, "xdeps", version, "site-packages")
+
+
+class TrackDefinitions(ast.NodeTransformer):
+    """Decorates every def of a cell, innermost, with the tracker's wrapper."""
+
+    def _track(self, node):
+        self.generic_visit(node)
+        if node.name not in IMPLICIT_METHODS:
+            decorator = ast.copy_location(ast.Name(id=TRACK_NAME, ctx=ast.Load()), node)
+            node.decorator_list.append(decorator)
+        return node
+
+    visit_FunctionDef = _track
+    visit_AsyncFunctionDef = _track
+
+
+class TrackedShell(XPythonShell):
+    """Reports each top-level statement of a cell to the tracker."""
+
+    async def run_code(self, code_obj, result=None, *, async_=False):
+        xdeps._statement_begin()
+        try:
+            return await super().run_code(code_obj, result, async_=async_)
+        finally:
+            xdeps._statement_end()
+
+    def _showtraceback(self, etype, evalue, stb):
+        # The kernel protocol's `ename` is the exception's name, as in
+        # ipykernel ("ValueError", not "<class 'ValueError'>").
+        self.last_error = [getattr(etype, "__name__", str(etype)), str(evalue), stb]
+
+    def reset(self, new_session=True, aggressive=False):
+        super().reset(new_session=new_session, aggressive=aggressive)
+        xdeps_kernel.request_reset()
+
+
+def deps(line):
+    """Show the dependency graph of notebook cells.
+
+    %deps                  graph of the previous cell
+    %deps 5 | [5] | <id>   graph of a cell, by execution count or cell id
+    %deps --all            the whole notebook's cell graph
+    %deps --stale          stale and downstream cells, with reasons
+    %deps --json           add to any form: state as application/json
+    %deps off | on         pause / resume tracking
+    """
+    from IPython.display import display
+
+    display(xdeps_kernel.deps_magic(line), raw=True)
+
+
+def pip(line):
+    """Install packages for this kernel: %pip install <package> ...
+
+    Packages go to a directory of the kernel's own (on sys.path), since the
+    system Python refuses to install into itself.
+    """
+    args = shlex.split(line)
+    if args and args[0] == "install":
+        target = _user_site_packages()
+        os.makedirs(target, exist_ok=True)
+        args = ["install", "--target", target, "--upgrade"] + args[1:]
+    completed = subprocess.run([sys.executable, "-m", "pip"] + args, capture_output=True, text=True)
+    sys.stdout.write(completed.stdout)
+    sys.stderr.write(completed.stderr)
+    import importlib
+    importlib.invalidate_caches()
+    if completed.returncode == 0 and args and args[0] == "install":
+        print("Installed for this kernel; import it in the next cell.")
+
+
+def _guard_python_opened_comms(shell):
+    """Opening a comm from Python crashes xeus-python 0.14 unless a target of
+    that name is registered on the kernel side: register one first."""
+    manager = shell.kernel.comm_manager
+    comm_module = sys.modules.get("ipykernel.comm")
+    if comm_module is None or not hasattr(comm_module, "Comm"):
+        return
+    original_comm = comm_module.Comm
+    registered = set()
+    original_register = manager.register_target
+
+    def register_target(name, callback):
+        registered.add(name)
+        return original_register(name, callback)
+
+    def ensure_target(name):
+        if name and name not in registered:
+            register_target(name, lambda comm, msg: None)
+
+    class Comm(original_comm):
+        def __init__(self, target_name="", *args, **kwargs):
+            ensure_target(target_name or kwargs.get("target_name", ""))
+            super().__init__(target_name, *args, **kwargs)
+
+    try:
+        manager.register_target = register_target
+    except AttributeError:
+        pass
+    comm_module.Comm = Comm
+
+
+class ShellApp(XPythonShellApp):
+    def init_shell(self):
+        # Environment of a virtualenv or another Python belongs to the
+        # process that started Jupyter, not to the kernel's Python.
+        os.environ.pop("VIRTUAL_ENV", None)
+        site.addsitedir(_user_site_packages())
+        builtins.__xdeps_track__ = xdeps.track
+        self.shell = TrackedShell.instance(
+            display_pub_class=self.display_pub_class(),
+            displayhook_class=self.displayhook_class(),
+            compiler_class=self.compiler_class(),
+            user_ns=xdeps_kernel.user_namespace(),
+        )
+        self.shell.ast_transformers.append(TrackDefinitions())
+        self.shell.register_magic_function(deps, "line", "deps")
+        self.shell.register_magic_function(pip, "line", "pip")
+
+    def initialize(self, argv=None):
+        # The kernel's own command line is not IPython's.
+        super().initialize([])
+
+    @staticmethod
+    def display_pub_class():
+        from xeus_python_shell.display import XDisplayPublisher
+        return XDisplayPublisher
+
+    @staticmethod
+    def displayhook_class():
+        from xeus_python_shell.display import XDisplayHook
+        return XDisplayHook
+
+    @staticmethod
+    def compiler_class():
+        from xeus_python_shell.compiler import XCachingCompiler
+        return XCachingCompiler
+
+
+def after_configure(shell):
+    """Called by the kernel once xeus-python has finished its own setup."""
+    _guard_python_opened_comms(shell)
