@@ -132,7 +132,10 @@ namespace xdeps
                                       nl::json user_expressions,
                                       bool allow_stdin)
     {
-        if (p_tracker->has_cell(cell_id))
+        // A cell that ran before warns before its output; a new one once its
+        // reads are known.
+        bool warned_before = p_tracker->has_cell(cell_id);
+        if (warned_before)
         {
             display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id));
         }
@@ -188,6 +191,10 @@ namespace xdeps
         }
         else
         {
+            if (!warned_before && p_tracker->has_cell(cell_id))
+            {
+                display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id));
+            }
             display_bundle(kernel::render_run_notice(*p_tracker, changes));
         }
         push_state(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
