@@ -1,8 +1,10 @@
 #ifndef XDEPS_TRACKER_HPP
 #define XDEPS_TRACKER_HPP
 
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nlohmann/json.hpp"
@@ -26,6 +28,68 @@ namespace xdeps
         std::string changed_by;
         std::string bound_by;
         std::string via;
+        // Added fields: which status the reason explains, and whether the
+        // change was a deletion rather than a rebinding.
+        cell_status kind = cell_status::stale;
+        bool deleted = false;
+    };
+
+    // One input of a cell's latest run: the version of `symbol` it read.
+    // `version` numbers the bindings of a symbol from 1; `bound_by` is the
+    // cell that bound that version ("" when it predates tracking); `via` is
+    // "" when the cell's top-level code read it, else the first notebook
+    // function that did. `changed_by` is set when the symbol has since been
+    // rebound or deleted by another cell (the read makes the cell stale);
+    // `outdated_by` when the version read is outdated (makes it downstream).
+    struct read_info
+    {
+        std::string symbol;
+        int version = 0;
+        std::string bound_by;
+        std::string via;
+        std::string changed_by;
+        std::string outdated_by;
+        bool outdated = false;
+    };
+
+    // A name the cell's latest run bound or deleted, with the version it
+    // left; `current` is false once another binding replaced it.
+    struct write_info
+    {
+        std::string symbol;
+        int version = 0;
+        bool deleted = false;
+        bool current = false;
+    };
+
+    // What a cell would read now that is not fresh: the current binding of
+    // `symbol` (a name its latest run read) comes from `bound_by`, whose
+    // status is `bound_by_status`, or the binding itself is outdated.
+    struct stale_input
+    {
+        std::string symbol;
+        std::string bound_by;
+        cell_status bound_by_status = cell_status::fresh;
+        bool outdated = false;
+        std::string outdated_by;
+    };
+
+    // Work done by the latest status update (end_run), counted in entries
+    // touched; tests use it to check that updates stay local.
+    struct update_cost
+    {
+        std::size_t versions_visited = 0;
+        std::size_t cells_evaluated = 0;
+        std::size_t inputs_scanned = 0;
+    };
+
+    // Approximate memory held by the engine, from its own accounting.
+    struct memory_usage
+    {
+        std::size_t cells = 0;
+        std::size_t versions = 0;
+        std::size_t names = 0;
+        std::size_t bytes = 0;
     };
 
     // A cell whose status changed because of a run.
@@ -82,6 +146,33 @@ namespace xdeps
         // The state JSON of DESIGN.md section 3, for every cell or for one.
         nl::json to_json() const;
         nl::json cell_json(const std::string& cell_id) const;
+
+        // The latest cell shown as [execution_count], or "" if none.
+        std::string cell_for_execution_count(int execution_count) const;
+
+        // A cell's latest record, for drawing its graph. Empty when unknown.
+        std::vector<read_info> cell_reads(const std::string& cell_id) const;
+        std::vector<write_info> cell_writes(const std::string& cell_id) const;
+        // Caller -> callee, "" standing for the cell's top-level code.
+        std::vector<std::pair<std::string, std::string>> cell_calls(const std::string& cell_id) const;
+        // Every global each function read (inputs or not), "" = top-level.
+        std::vector<std::pair<std::string, std::vector<std::string>>>
+        function_reads(const std::string& cell_id) const;
+        // Known cells that bound the versions the cell read, by execution count.
+        std::vector<std::string> upstream(const std::string& cell_id) const;
+        // Known cells that read a version this cell bound and still current.
+        std::vector<std::string> downstream_cells(const std::string& cell_id) const;
+
+        // For the warning before a cell's output: the names its latest run
+        // read whose current binding comes from a stale or downstream cell
+        // or is itself outdated.
+        std::vector<stale_input> stale_inputs(const std::string& cell_id) const;
+
+        // Every known cell that is stale or downstream, by execution count.
+        std::vector<std::string> non_fresh_cells() const;
+
+        update_cost last_update_cost() const;
+        memory_usage memory() const;
 
         // event_sink
         void statement(int index) override;

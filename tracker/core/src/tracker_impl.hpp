@@ -1,0 +1,216 @@
+#ifndef XDEPS_TRACKER_IMPL_HPP
+#define XDEPS_TRACKER_IMPL_HPP
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "xdeps/tracker.hpp"
+
+namespace xdeps
+{
+    namespace detail
+    {
+        using id_t = std::uint32_t;
+        constexpr id_t no_id = UINT32_MAX;
+        // Cell index; no_cell marks a binding made before tracking saw it.
+        using cell_t = std::int32_t;
+        constexpr cell_t no_cell = -1;
+
+        // Strings stored once; ids are dense and stable.
+        class interner
+        {
+        public:
+
+            id_t intern(std::string_view text);
+            id_t find(std::string_view text) const;
+            const std::string& text(id_t id) const { return m_texts[id]; }
+            std::size_t size() const { return m_texts.size(); }
+            std::size_t bytes() const;
+            void clear();
+
+        private:
+
+            // A deque keeps addresses stable for the string_view keys.
+            std::deque<std::string> m_texts;
+            std::unordered_map<std::string_view, id_t> m_ids;
+        };
+
+        // One binding of a name (or a deletion: a tombstone). Versions of a
+        // name form a chain through predecessor/successor, newest last.
+        struct version_entry
+        {
+            id_t name = no_id;
+            id_t number = 0;
+            cell_t created_by = no_cell;   // the cell whose run made this binding
+            cell_t bound_by = no_cell;     // latest binder (same-value rebinding)
+            id_t predecessor = no_id;      // not owning
+            id_t successor = no_id;        // owning: keeps the chain walkable
+            std::uint32_t refs = 0;
+            cell_t outdated_by = no_cell;
+            id_t outdated_symbol = no_id;  // the input name whose change outdated it
+            // An input edge found invalidated stays so (chains only grow):
+            // the version is then outdated for good and drops its inputs.
+            bool sealed = false;
+            cell_t sealed_by = no_cell;
+            id_t sealed_symbol = no_id;
+            bool deleted = false;
+            bool outdated = false;
+            bool alive = false;
+            std::uint32_t statement_mark = 0;
+            std::uint32_t scratch_mark = 0;
+            std::vector<id_t> inputs;      // owning
+            std::vector<id_t> dependents;  // versions with this one as input
+            std::vector<cell_t> readers;   // cells whose latest run read it
+        };
+
+        enum class run_binding : std::uint8_t { untouched, bound, deleted };
+
+        struct name_entry
+        {
+            id_t tail = no_id;              // latest version or tombstone
+            id_t next_number = 1;
+            // State of the name in the running cell (valid when run_serial
+            // equals the run's serial).
+            std::uint32_t run_serial = 0;
+            run_binding run_state = run_binding::untouched;
+            bool run_new = false;           // the run's binding is a new version
+            id_t run_inputs = no_id;        // index into the run's input sets
+            std::uint32_t input_serial = 0; // run serial of the record input
+            std::uint32_t input_index = 0;
+        };
+
+        struct input_entry
+        {
+            id_t name;
+            id_t version;
+            id_t via;   // function id, 0 = top-level code
+        };
+
+        struct write_entry
+        {
+            id_t name;
+            id_t number;
+            bool deleted;
+        };
+
+        struct record
+        {
+            std::vector<input_entry> inputs;
+            std::vector<write_entry> writes;
+            std::vector<std::pair<id_t, id_t>> calls;
+            std::vector<std::pair<id_t, std::vector<id_t>>> function_reads;
+
+            void clear();
+            std::size_t bytes() const;
+        };
+
+        struct reason_entry
+        {
+            id_t symbol;
+            cell_t changed_by;
+            cell_t bound_by;
+            id_t via;
+            bool deleted;
+        };
+
+        struct cell_entry
+        {
+            std::string id;
+            int execution_count = -1;
+            bool alive = false;
+            cell_status status = cell_status::fresh;
+            std::uint32_t scratch_mark = 0;
+            record rec;
+            std::vector<reason_entry> reasons;
+        };
+
+        // The record of the running cell while events arrive.
+        struct run_state
+        {
+            bool active = false;
+            cell_t cell = no_cell;
+            int execution_count = -1;
+            std::uint32_t serial = 0;
+            std::uint32_t statement_serial = 0;
+            std::vector<id_t> statement_inputs;
+            // Input sets of the run's bindings, one per statement that wrote.
+            std::vector<std::vector<id_t>> binding_inputs;
+            id_t statement_snapshot = no_id;
+            std::size_t snapshot_size = 0;
+            std::vector<id_t> touched_names;
+            record rec;
+            std::unordered_set<std::uint64_t> function_read_seen;
+            std::unordered_map<id_t, std::size_t> function_index;
+            std::unordered_set<std::uint64_t> call_seen;
+
+            void clear();
+        };
+    }
+
+    struct tracker::impl
+    {
+        detail::interner names_text;
+        detail::interner functions;
+        std::vector<detail::name_entry> names;
+        std::vector<detail::version_entry> versions;
+        std::vector<detail::id_t> free_versions;
+        std::size_t live_versions = 0;
+        std::vector<detail::cell_entry> cells;
+        std::unordered_map<std::string, detail::cell_t> cell_ids;
+        detail::run_state run;
+        std::uint32_t run_serial = 0;
+        std::uint32_t mark_epoch = 0;
+        update_cost cost;
+        std::vector<detail::id_t> pending_release;
+
+        impl();
+
+        // Names and versions
+        detail::id_t name_id(std::string_view name);
+        detail::id_t new_version(detail::id_t name, detail::cell_t created_by, bool deleted);
+        void ref(detail::id_t v);
+        void unref(detail::id_t v);
+        void free_version(detail::id_t v);
+        bool try_splice(detail::id_t v, std::vector<detail::id_t>& work);
+        void set_inputs(detail::id_t v, const std::vector<detail::id_t>& inputs);
+        void add_input(detail::id_t v, detail::id_t input);
+        void drop_inputs(detail::id_t v);
+        void remove_one(std::vector<detail::id_t>& list, detail::id_t value);
+        void remove_one(std::vector<detail::cell_t>& list, detail::cell_t value);
+
+        // The first binding after `v` in its chain made by a cell other than
+        // `owner`, or no_id: the change that invalidates a read by `owner`.
+        detail::id_t foreign_change(detail::id_t v, detail::cell_t owner) const;
+
+        // Events
+        void note_function_read(detail::id_t function, detail::id_t name);
+        detail::id_t statement_inputs_snapshot();
+
+        // Commit and update
+        std::vector<status_change> commit();
+        void install_record(detail::cell_t cell, detail::record&& rec);
+        void release_record(detail::cell_t cell);
+        void update_outdated(std::vector<detail::id_t>& seeds, std::vector<detail::cell_t>& cells_to_check);
+        void evaluate_cell(detail::cell_t cell);
+        void collect_affected_by_end(detail::id_t ended,
+                                     detail::cell_t changer,
+                                     std::vector<detail::id_t>& seeds,
+                                     std::vector<detail::cell_t>& cells_to_check);
+        void flush_releases();
+        detail::cell_t find_cell(const std::string& cell_id) const;
+        detail::cell_t cell_index(const std::string& cell_id);
+        const std::string& cell_name(detail::cell_t c) const;
+
+        // Queries
+        nl::json cell_to_json(detail::cell_t c) const;
+        std::vector<detail::cell_t> cells_by_execution_count() const;
+        std::vector<detail::cell_t> upstream_of(detail::cell_t c) const;
+    };
+}
+
+#endif
