@@ -79,6 +79,7 @@ namespace xdeps
             statement_snapshot = no_id;
             snapshot_size = 0;
             touched_names.clear();
+            roots.clear();
             rec.clear();
             function_read_seen.clear();
             function_index.clear();
@@ -111,9 +112,9 @@ namespace xdeps
         ++versions[v].refs;
     }
 
-    // Drops one reference; frees versions nobody refers to any more, without
-    // recursion (a freed version releases its inputs and its successor), and
-    // splices out of its chain a version only its predecessor still links to.
+    // Drops one reference; frees versions nobody refers to any more (and
+    // releases their inputs) without recursion, splicing them out of their
+    // chain.
     void tracker::impl::unref(id_t v)
     {
         std::vector<id_t> work{v};
@@ -124,10 +125,6 @@ namespace xdeps
             detail::version_entry& ve = versions[x];
             if (--ve.refs != 0)
             {
-                if (ve.refs == 1)
-                {
-                    try_splice(x, work);
-                }
                 continue;
             }
             for (id_t input : ve.inputs)
@@ -135,47 +132,16 @@ namespace xdeps
                 remove_one(versions[input].dependents, x);
                 work.push_back(input);
             }
+            if (ve.predecessor != no_id)
+            {
+                versions[ve.predecessor].successor = ve.successor;
+            }
             if (ve.successor != no_id)
             {
-                versions[ve.successor].predecessor = no_id;
-                work.push_back(ve.successor);
+                versions[ve.successor].predecessor = ve.predecessor;
             }
             free_version(x);
         }
-    }
-
-    // A chain walk only looks for the first binding made by another cell, so
-    // a version followed by one of the same maker (and kind) and referred to
-    // by nothing but its predecessor's link can leave the chain: the walk
-    // from any remaining version finds the same cell. This keeps x = x + 1
-    // run a thousand times from keeping a thousand versions.
-    bool tracker::impl::try_splice(id_t v, std::vector<id_t>& work)
-    {
-        while (v != no_id)
-        {
-            detail::version_entry& ve = versions[v];
-            if (ve.refs != 1 || ve.predecessor == no_id || ve.successor == no_id
-                || !ve.readers.empty() || !ve.dependents.empty() || names[ve.name].tail == v)
-            {
-                return false;
-            }
-            const detail::version_entry& next = versions[ve.successor];
-            if (next.created_by != ve.created_by || next.deleted != ve.deleted)
-            {
-                return false;
-            }
-            id_t previous = ve.predecessor;
-            versions[previous].successor = ve.successor;
-            versions[ve.successor].predecessor = previous;
-            for (id_t input : ve.inputs)
-            {
-                remove_one(versions[input].dependents, v);
-                work.push_back(input);
-            }
-            free_version(v);
-            v = previous;
-        }
-        return true;
     }
 
     void tracker::impl::free_version(id_t v)
@@ -186,10 +152,10 @@ namespace xdeps
         --live_versions;
     }
 
-    // A new binding (or tombstone) of `name` appended to its chain; the
-    // previous tail loses its "current" reference (released after the
-    // update, so that the update can still walk it).
-    id_t tracker::impl::new_version(id_t name, cell_t created_by, bool deleted)
+    // A new binding (or tombstone) of `name`, appended to its chain unless
+    // `link` is false; the previous tail loses its "current" reference
+    // (released after the update, so that the update can still walk it).
+    id_t tracker::impl::new_version(id_t name, cell_t created_by, bool deleted, bool link)
     {
         id_t v;
         if (!free_versions.empty())
@@ -203,25 +169,33 @@ namespace xdeps
             versions.emplace_back();
         }
         ++live_versions;
-        detail::name_entry& ne = names[name];
         detail::version_entry& ve = versions[v];
         ve.alive = true;
         ve.name = name;
         ve.deleted = deleted;
-        ve.number = deleted ? 0 : ne.next_number++;
+        ve.number = deleted ? 0 : names[name].next_number++;
         ve.created_by = created_by;
         ve.bound_by = created_by;
-        ve.refs = 1;   // current binding of the name
+        ve.refs = 1;   // current binding of the name (or about to be)
+        if (link)
+        {
+            link_version(v);
+        }
+        return v;
+    }
+
+    void tracker::impl::link_version(id_t v)
+    {
+        detail::version_entry& ve = versions[v];
+        detail::name_entry& ne = names[ve.name];
         id_t previous = ne.tail;
         if (previous != no_id)
         {
             versions[previous].successor = v;
             ve.predecessor = previous;
-            ++ve.refs;
             pending_release.push_back(previous);
         }
         ne.tail = v;
-        return v;
     }
 
     void tracker::impl::add_input(id_t v, id_t input)
@@ -489,9 +463,22 @@ namespace xdeps
         for (id_t v : check)
         {
             detail::version_entry& ve = versions[v];
-            if (ve.outdated)
+            bool was_outdated = ve.outdated;
+            // Every checked version looks for a changed input, even one
+            // already flagged through another input: a found change seals
+            // the version before the chain behind it may be spliced.
+            for (std::size_t i = 0; !ve.sealed && i < ve.inputs.size(); ++i)
             {
-                continue;
+                ++cost.inputs_scanned;
+                id_t input = ve.inputs[i];
+                id_t change = foreign_change(input, ve.bound_by);
+                if (change != no_id)
+                {
+                    ve.sealed = true;
+                    ve.sealed_by = versions[change].created_by;
+                    ve.sealed_symbol = versions[input].name;
+                    to_seal.push_back(v);
+                }
             }
             if (ve.sealed)
             {
@@ -499,35 +486,21 @@ namespace xdeps
                 ve.outdated_by = ve.sealed_by;
                 ve.outdated_symbol = ve.sealed_symbol;
             }
-            for (id_t input : ve.inputs)
+            else if (!ve.outdated)
             {
-                if (ve.outdated)
+                for (id_t input : ve.inputs)
                 {
-                    break;
-                }
-                ++cost.inputs_scanned;
-                id_t change = foreign_change(input, ve.bound_by);
-                if (change != no_id)
-                {
-                    ve.outdated = true;
-                    ve.outdated_by = versions[change].created_by;
-                    ve.outdated_symbol = versions[input].name;
-                    ve.sealed = true;
-                    ve.sealed_by = ve.outdated_by;
-                    ve.sealed_symbol = ve.outdated_symbol;
-                    to_seal.push_back(v);
-                    break;
-                }
-                const detail::version_entry& iv = versions[input];
-                if (iv.outdated)
-                {
-                    ve.outdated = true;
-                    ve.outdated_by = iv.outdated_by;
-                    ve.outdated_symbol = iv.outdated_symbol;
-                    break;
+                    const detail::version_entry& iv = versions[input];
+                    if (iv.outdated)
+                    {
+                        ve.outdated = true;
+                        ve.outdated_by = iv.outdated_by;
+                        ve.outdated_symbol = iv.outdated_symbol;
+                        break;
+                    }
                 }
             }
-            if (!ve.outdated)
+            if (!ve.outdated || was_outdated)
             {
                 continue;
             }
@@ -536,7 +509,6 @@ namespace xdeps
             {
                 id_t x = stack.back();
                 stack.pop_back();
-                // Copy: visit() may grow `visited`, never `versions`.
                 cell_t by = versions[x].outdated_by;
                 id_t symbol = versions[x].outdated_symbol;
                 for (id_t d : versions[x].dependents)
@@ -582,13 +554,21 @@ namespace xdeps
             return;
         }
         cost.inputs_scanned += ce.rec.inputs.size();
-        for (const detail::input_entry& in : ce.rec.inputs)
+        for (detail::input_entry& in : ce.rec.inputs)
         {
-            id_t change = foreign_change(in.version, c);
-            if (change != no_id)
+            if (!in.sealed)
             {
-                ce.reasons.push_back({in.name, versions[change].created_by, versions[in.version].bound_by,
-                                      in.via, versions[change].deleted});
+                id_t change = foreign_change(in.version, c);
+                if (change != no_id)
+                {
+                    in.sealed = true;
+                    in.changed_by = versions[change].created_by;
+                    in.change_deleted = versions[change].deleted;
+                }
+            }
+            if (in.sealed)
+            {
+                ce.reasons.push_back({in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted});
             }
         }
         if (!ce.reasons.empty())
@@ -615,6 +595,24 @@ namespace xdeps
         std::vector<id_t> ended;
         std::vector<cell_t> to_check{c};
 
+        // Names read while tracking knew no binding were bound where it could
+        // not see (before tracking, or while it was paused): a change by no cell.
+        for (id_t root : run.roots)
+        {
+            id_t previous = names[versions[root].name].tail;
+            link_version(root);
+            if (previous != no_id)
+            {
+                ended.push_back(previous);
+            }
+        }
+        std::vector<std::pair<id_t, cell_t>> ended_by_no_cell;
+        for (id_t previous : ended)
+        {
+            ended_by_no_cell.emplace_back(previous, no_cell);
+        }
+        ended.clear();
+
         for (id_t n : run.touched_names)
         {
             detail::name_entry& ne = names[n];
@@ -626,9 +624,14 @@ namespace xdeps
                 if (ne.run_new)
                 {
                     v = new_version(n, c, false);
+                    if (previous != no_id)
+                    {
+                        // A tombstone ending matters too: reads before the
+                        // deletion by the deleting cell itself now change.
+                        ended.push_back(previous);
+                    }
                     if (previous != no_id && !versions[previous].deleted)
                     {
-                        ended.push_back(previous);
                         // x = x + 1 by the cell that bound x: take the inputs
                         // of the previous x instead of x itself, so lineage
                         // does not grow with every run (see the docs).
@@ -673,6 +676,10 @@ namespace xdeps
         cells[c].execution_count = run.execution_count;
         install_record(c, std::move(run.rec));
 
+        for (const auto& e : ended_by_no_cell)
+        {
+            collect_affected_by_end(e.first, e.second, seeds, to_check);
+        }
         for (id_t previous : ended)
         {
             collect_affected_by_end(previous, c, seeds, to_check);
@@ -778,8 +785,15 @@ namespace xdeps
 
     void tracker::abandon_run()
     {
-        p_impl->run.clear();
-        p_impl->flush_releases();
+        impl& m = *p_impl;
+        std::vector<id_t> roots;
+        roots.swap(m.run.roots);
+        m.run.clear();
+        for (id_t root : roots)
+        {
+            m.unref(root);
+        }
+        m.flush_releases();
     }
 
     bool tracker::running() const
@@ -894,10 +908,9 @@ namespace xdeps
             info.version = static_cast<int>(ve.number);
             info.bound_by = m.cell_name(ve.bound_by);
             info.via = m.functions.text(in.via);
-            id_t change = m.foreign_change(in.version, c);
-            if (change != no_id)
+            if (in.sealed)
             {
-                info.changed_by = m.cell_name(m.versions[change].created_by);
+                info.changed_by = m.cell_name(in.changed_by);
             }
             info.outdated = ve.outdated;
             if (ve.outdated)
@@ -1174,7 +1187,18 @@ namespace xdeps
         {
             // A binding made where tracking did not see it (before the
             // first tracked run, by the kernel itself): a version of no cell.
-            v = m.new_version(n, no_cell, false);
+            if (ne.root_serial == r.serial)
+            {
+                v = ne.root_version;
+            }
+            else
+            {
+                v = m.new_version(n, no_cell, false, false);
+                detail::name_entry& root_entry = m.names[n];
+                root_entry.root_serial = r.serial;
+                root_entry.root_version = v;
+                r.roots.push_back(v);
+            }
         }
         add_statement_input(v);
         detail::name_entry& entry = m.names[n];

@@ -41,15 +41,18 @@ namespace xdeps
         };
 
         // One binding of a name (or a deletion: a tombstone). Versions of a
-        // name form a chain through predecessor/successor, newest last.
+        // name form a chain through predecessor/successor, newest last. The
+        // links do not own: a version nothing refers to is freed and spliced
+        // out, which keeps every walk that can still change its answer
+        // intact (see foreign_change).
         struct version_entry
         {
             id_t name = no_id;
             id_t number = 0;
             cell_t created_by = no_cell;   // the cell whose run made this binding
             cell_t bound_by = no_cell;     // latest binder (same-value rebinding)
-            id_t predecessor = no_id;      // not owning
-            id_t successor = no_id;        // owning: keeps the chain walkable
+            id_t predecessor = no_id;
+            id_t successor = no_id;
             std::uint32_t refs = 0;
             cell_t outdated_by = no_cell;
             id_t outdated_symbol = no_id;  // the input name whose change outdated it
@@ -82,6 +85,8 @@ namespace xdeps
             id_t run_inputs = no_id;        // index into the run's input sets
             std::uint32_t input_serial = 0; // run serial of the record input
             std::uint32_t input_index = 0;
+            std::uint32_t root_serial = 0;  // run serial of root_version
+            id_t root_version = no_id;      // found unbound, linked at commit
         };
 
         struct input_entry
@@ -89,6 +94,11 @@ namespace xdeps
             id_t name;
             id_t version;
             id_t via;   // function id, 0 = top-level code
+            // Set once another cell changed the name after this read; final,
+            // since chains only grow.
+            bool sealed = false;
+            bool change_deleted = false;
+            cell_t changed_by = no_cell;
         };
 
         struct write_entry
@@ -143,6 +153,9 @@ namespace xdeps
             id_t statement_snapshot = no_id;
             std::size_t snapshot_size = 0;
             std::vector<id_t> touched_names;
+            // Versions made for names read while tracking knew no binding;
+            // linked into their chains when the run commits.
+            std::vector<id_t> roots;
             record rec;
             std::unordered_set<std::uint64_t> function_read_seen;
             std::unordered_map<id_t, std::size_t> function_index;
@@ -172,11 +185,11 @@ namespace xdeps
 
         // Names and versions
         detail::id_t name_id(std::string_view name);
-        detail::id_t new_version(detail::id_t name, detail::cell_t created_by, bool deleted);
+        detail::id_t new_version(detail::id_t name, detail::cell_t created_by, bool deleted, bool link = true);
+        void link_version(detail::id_t v);
         void ref(detail::id_t v);
         void unref(detail::id_t v);
         void free_version(detail::id_t v);
-        bool try_splice(detail::id_t v, std::vector<detail::id_t>& work);
         void set_inputs(detail::id_t v, const std::vector<detail::id_t>& inputs);
         void add_input(detail::id_t v, detail::id_t input);
         void drop_inputs(detail::id_t v);
@@ -185,6 +198,9 @@ namespace xdeps
 
         // The first binding after `v` in its chain made by a cell other than
         // `owner`, or no_id: the change that invalidates a read by `owner`.
+        // Reads whose walk found such a change are sealed with the answer;
+        // the others only ever see bindings by `owner` after `v`, so freeing
+        // and splicing out unreferenced versions never changes an answer.
         detail::id_t foreign_change(detail::id_t v, detail::cell_t owner) const;
 
         // Events

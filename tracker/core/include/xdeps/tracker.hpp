@@ -174,6 +174,11 @@ namespace xdeps
         update_cost last_update_cost() const;
         memory_usage memory() const;
 
+        // Recomputes every status, flag and reference count from scratch and
+        // describes any difference from the incrementally kept state ("" when
+        // consistent). Costs the whole notebook: for tests and debugging.
+        std::string self_check() const;
+
         // event_sink
         void statement(int index) override;
         void read(std::string_view name, std::string_view function, bool after_own_write) override;

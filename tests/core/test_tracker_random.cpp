@@ -1,0 +1,154 @@
+// Random notebooks: the incrementally kept state always equals a recomputation
+// from scratch (statuses, outdated flags, reference counts, reverse indexes).
+
+#include <random>
+
+#include "tracker_test_fixture.hpp"
+
+namespace xdeps_test
+{
+    class random_notebook_test : public tracker_test
+    {
+    protected:
+
+        std::mt19937 random{20261129};
+
+        int pick(int n)
+        {
+            return std::uniform_int_distribution<int>(0, n - 1)(random);
+        }
+
+        std::string some_name()
+        {
+            return "n" + std::to_string(pick(8));
+        }
+
+        // A run of 1 to 3 statements with random reads (some via functions,
+        // some after the statement's own write), writes (same value or not),
+        // deletes and calls.
+        std::vector<stmt> random_cell()
+        {
+            static const char* functions[] = {"", "", "f", "g", "C.m"};
+            std::vector<stmt> statements(1 + pick(3));
+            for (stmt& s : statements)
+            {
+                std::string function = functions[pick(5)];
+                if (!function.empty())
+                {
+                    s.calls("", function);
+                }
+                for (int r = pick(4); r > 0; --r)
+                {
+                    s.reads({some_name()}, function);
+                }
+                for (int w = pick(3); w > 0; --w)
+                {
+                    std::string name = some_name();
+                    if (pick(4) == 0)
+                    {
+                        s.reads_own(name);
+                    }
+                    if (pick(2) == 0)
+                    {
+                        s.writes_same({name});
+                    }
+                    else
+                    {
+                        s.writes({name});
+                    }
+                }
+                if (pick(8) == 0)
+                {
+                    s.deletes({some_name()});
+                }
+            }
+            return statements;
+        }
+
+        // What a run did, for the failure message.
+        static std::string describe(const std::vector<stmt>& statements)
+        {
+            std::string out;
+            for (const stmt& s : statements)
+            {
+                out += " [";
+                for (const auto& r : s.reads_)
+                {
+                    out += " r:" + r.name + (r.function.empty() ? "" : "@" + r.function)
+                         + (r.after_own_write ? "(own)" : "");
+                }
+                for (const auto& w : s.writes_)
+                {
+                    out += (w.second ? " same:" : " w:") + w.first;
+                }
+                for (const std::string& d : s.deletes_)
+                {
+                    out += " del:" + d;
+                }
+                out += " ]";
+            }
+            return out;
+        }
+
+        // Plays `steps` random operations, checking after each one.
+        void play(int steps, int cells)
+        {
+            std::vector<std::string> log;
+            for (int step = 0; step < steps; ++step)
+            {
+                std::string cell = "c" + std::to_string(pick(cells));
+                int op = pick(40);
+                if (op == 0)
+                {
+                    t.forget_cell(cell);
+                    log.push_back("forget " + cell);
+                }
+                else if (op == 1)
+                {
+                    auto statements = random_cell();
+                    start(cell, statements);
+                    t.abandon_run();
+                    log.push_back("abandon " + cell + describe(statements));
+                }
+                else
+                {
+                    auto statements = random_cell();
+                    run(cell, statements);
+                    log.push_back("run " + cell + describe(statements));
+                }
+                std::string problems = t.self_check();
+                if (!problems.empty())
+                {
+                    std::string history;
+                    for (std::size_t i = log.size() > 30 ? log.size() - 30 : 0; i < log.size(); ++i)
+                    {
+                        history += "\n  " + log[i];
+                    }
+                    FAIL() << "after step " << step << ": " << problems << "\nlast operations:" << history;
+                }
+            }
+        }
+    };
+
+    // Many cells over few names: heavy rebinding, deletes and same-value runs.
+    TEST_F(random_notebook_test, incremental_state_equals_recomputation_few_cells)
+    {
+        play(3000, 6);
+    }
+
+    // More cells than names: long lineage chains and wide fan-out.
+    TEST_F(random_notebook_test, incremental_state_equals_recomputation_many_cells)
+    {
+        play(3000, 30);
+    }
+
+    // Memory stays bounded however long the notebook runs.
+    TEST_F(random_notebook_test, live_versions_stay_bounded)
+    {
+        play(2000, 12);
+        std::size_t after_2000 = t.memory().versions;
+        play(6000, 12);
+        EXPECT_LE(t.memory().versions, 2 * after_2000 + 20)
+            << "live versions grow with the notebook, not with the number of runs";
+    }
+}
