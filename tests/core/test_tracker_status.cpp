@@ -251,3 +251,46 @@ namespace xdeps_test
         EXPECT_TRUE(t.stale_inputs("five").empty()) << "five reads A from a, which is fresh";
     }
 }
+
+namespace xdeps_test
+{
+    using history_test = tracker_test;
+
+    // A reader of an old version keeps its first change as the reason, however long the history.
+    TEST_F(history_test, reason_survives_long_alternating_history)
+    {
+        run("a", {stmt().writes({"x"})});
+        run("reader", {stmt().reads({"x"})});
+        std::size_t live = t.memory().versions;
+        for (int i = 0; i < 200; ++i)
+        {
+            run(i % 2 ? "a" : "b", {stmt().writes({"x"})});
+        }
+        EXPECT_EQ(reasons("reader"), "x<-b") << "b rebound x first after reader ran";
+        EXPECT_LE(t.memory().versions, live + 1) << "the 200 intermediate versions are not kept";
+    }
+
+    // Two cells feeding each other (b = f(a), a = g(b)) do not grow lineage without bound.
+    TEST_F(history_test, cells_feeding_each_other_keep_memory_bounded)
+    {
+        run("a0", {stmt().writes({"a"})});
+        for (int i = 0; i < 300; ++i)
+        {
+            run("fb", {stmt().reads({"a"}).writes({"b"})});
+            run("ga", {stmt().reads({"b"}).writes({"a"})});
+        }
+        EXPECT_LE(t.memory().versions, 6u) << "old versions of a and b are freed once superseded";
+        EXPECT_EQ(status("fb") + ", " + status("ga") + ": " + reasons("ga"), "stale, downstream: b<-ga/fb")
+            << "fb read the a that ga replaced; ga read a b computed from that old a (a cycle never settles)";
+    }
+
+    // A name found bound again after a cell deleted it was bound where tracking could not see.
+    TEST_F(history_test, untracked_rebinding_after_own_delete)
+    {
+        run("consume", {stmt().reads({"x"}), stmt().deletes({"x"})});
+        ASSERT_EQ(status("consume"), "fresh") << "its own delete";
+        auto changed = run("peek", {stmt().reads({"x"})});
+        EXPECT_EQ(changes(changed), "consume:fresh->stale") << "x exists again: someone rebound it unseen";
+        EXPECT_EQ(reasons("consume"), "x<-") << "changed by no known cell";
+    }
+}

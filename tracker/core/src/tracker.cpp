@@ -686,7 +686,13 @@ namespace xdeps
         }
         update_outdated(seeds, to_check);
 
-        std::vector<status_change> changes;
+        struct change
+        {
+            int execution_count;
+            cell_t cell;
+            cell_status before;
+        };
+        std::vector<change> changed;
         std::uint32_t epoch = ++mark_epoch;
         for (cell_t x : to_check)
         {
@@ -700,15 +706,21 @@ namespace xdeps
             evaluate_cell(x);
             if (x != c && ce.status != previous)
             {
-                changes.push_back({ce.id, previous, ce.status});
+                changed.push_back({ce.execution_count, x, previous});
             }
         }
         flush_releases();
 
-        std::sort(changes.begin(), changes.end(), [this](const status_change& a, const status_change& b) {
-            return cells[cell_ids.at(a.cell_id)].execution_count < cells[cell_ids.at(b.cell_id)].execution_count;
+        std::sort(changed.begin(), changed.end(), [](const change& a, const change& b) {
+            return a.execution_count < b.execution_count;
         });
-        return changes;
+        std::vector<status_change> result;
+        result.reserve(changed.size());
+        for (const change& ch : changed)
+        {
+            result.push_back({cells[ch.cell].id, ch.before, cells[ch.cell].status});
+        }
+        return result;
     }
 
     std::vector<cell_t> tracker::impl::cells_by_execution_count() const
