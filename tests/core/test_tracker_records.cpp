@@ -179,3 +179,34 @@ namespace xdeps_test
         EXPECT_LE(t.memory().versions, live + 3) << "only the current A, B, i (and what they need) remain";
     }
 }
+
+namespace xdeps_test
+{
+    using rerun_order_test = tracker_test;
+
+    // Stale cells re-run after the cells that bound what they read, not by execution count.
+    TEST_F(rerun_order_test, dependency_order_beats_execution_count)
+    {
+        run("a", {stmt().writes({"A"})});
+        run("b", {stmt().reads({"A"}).writes({"B"})});
+        run("c", {stmt().reads({"B"}).writes({"C"})});
+        run("b", {stmt().reads({"A"}).writes_same({"B"})});
+        run("d", {stmt().reads({"C"})});
+        run("a", {stmt().writes({"A"})});
+        ASSERT_EQ(join(t.non_fresh_cells()), "c,b,d") << "by execution count: c [3], b [4], d [5]";
+        EXPECT_EQ(join(t.rerun_order()), "b,c,d") << "b feeds c, c feeds d";
+        EXPECT_EQ(join(t.to_json()["rerun_order"].get<std::vector<std::string>>()), "b,c,d")
+            << "the state JSON carries the same order";
+    }
+
+    // A cycle between non-fresh cells is broken at its earliest cell.
+    TEST_F(rerun_order_test, cycle_is_broken_at_earliest_cell)
+    {
+        run("a0", {stmt().writes({"a"})});
+        run("fb", {stmt().reads({"a"}).writes({"b"})});
+        run("ga", {stmt().reads({"b"}).writes({"a"})});
+        run("fb", {stmt().reads({"a"}).writes({"b"})});
+        ASSERT_EQ(status("ga") + "," + status("fb"), "stale,downstream") << "each read what the other bound";
+        EXPECT_EQ(join(t.rerun_order()), "ga,fb") << "ga [3] is earlier than fb [4]";
+    }
+}

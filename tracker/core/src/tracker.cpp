@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 #include "tracker_impl.hpp"
@@ -1101,6 +1102,95 @@ namespace xdeps
             {
                 result.push_back(p_impl->cells[c].id);
             }
+        }
+        return result;
+    }
+
+    std::vector<cell_t> tracker::impl::rerun_order() const
+    {
+        std::vector<cell_t> nodes;
+        for (cell_t c : cells_by_execution_count())
+        {
+            if (cells[c].status != cell_status::fresh)
+            {
+                nodes.push_back(c);
+            }
+        }
+        // Position of each node in `nodes` (ordered by execution count).
+        std::unordered_map<cell_t, std::size_t> position;
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+        {
+            position.emplace(nodes[i], i);
+        }
+        std::vector<std::vector<std::size_t>> followers(nodes.size());
+        std::vector<std::size_t> waiting(nodes.size(), 0);
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+        {
+            for (cell_t b : upstream_of(nodes[i]))
+            {
+                auto it = position.find(b);
+                if (it != position.end())
+                {
+                    followers[it->second].push_back(i);
+                    ++waiting[i];
+                }
+            }
+        }
+        // Kahn's algorithm taking the earliest ready cell first; when only
+        // cycles remain, the earliest cell left goes next.
+        std::vector<char> done(nodes.size(), 0);
+        std::vector<cell_t> order;
+        std::vector<std::size_t> ready;
+        auto push_ready = [&ready](std::size_t i) {
+            ready.insert(std::upper_bound(ready.begin(), ready.end(), i, std::greater<std::size_t>()), i);
+        };
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+        {
+            if (waiting[i] == 0)
+            {
+                push_ready(i);
+            }
+        }
+        std::size_t scan = 0;
+        while (order.size() < nodes.size())
+        {
+            std::size_t next;
+            if (!ready.empty())
+            {
+                next = ready.back();
+                ready.pop_back();
+            }
+            else
+            {
+                while (done[scan])
+                {
+                    ++scan;
+                }
+                next = scan;
+            }
+            if (done[next])
+            {
+                continue;
+            }
+            done[next] = 1;
+            order.push_back(nodes[next]);
+            for (std::size_t f : followers[next])
+            {
+                if (!done[f] && --waiting[f] == 0)
+                {
+                    push_ready(f);
+                }
+            }
+        }
+        return order;
+    }
+
+    std::vector<std::string> tracker::rerun_order() const
+    {
+        std::vector<std::string> result;
+        for (cell_t c : p_impl->rerun_order())
+        {
+            result.push_back(p_impl->cells[c].id);
         }
         return result;
     }

@@ -226,6 +226,7 @@ namespace xdeps
         nl::json cell_to_json(detail::cell_t c) const;
         std::vector<detail::cell_t> cells_by_execution_count() const;
         std::vector<detail::cell_t> upstream_of(detail::cell_t c) const;
+        std::vector<detail::cell_t> rerun_order() const;
     };
 }
 

@@ -105,7 +105,12 @@ namespace xdeps
         {
             cell_list.push_back(p_impl->cell_to_json(c));
         }
-        return {{"version", 1}, {"cells", std::move(cell_list)}};
+        nl::json rerun = nl::json::array();
+        for (cell_t c : p_impl->rerun_order())
+        {
+            rerun.push_back(p_impl->cells[c].id);
+        }
+        return {{"version", 1}, {"cells", std::move(cell_list)}, {"rerun_order", std::move(rerun)}};
     }
 
     nl::json tracker::cell_json(const std::string& cell_id) const

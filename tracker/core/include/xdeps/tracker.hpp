@@ -171,6 +171,11 @@ namespace xdeps
         // Every known cell that is stale or downstream, by execution count.
         std::vector<std::string> non_fresh_cells() const;
 
+        // The stale and downstream cells in an order to re-run them: each
+        // after the non-fresh cells that bound what it read, otherwise by
+        // execution count (a cycle is broken at its earliest cell).
+        std::vector<std::string> rerun_order() const;
+
         update_cost last_update_cost() const;
         memory_usage memory() const;
 
