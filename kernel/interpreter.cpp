@@ -132,19 +132,39 @@ namespace xdeps
                                       nl::json user_expressions,
                                       bool allow_stdin)
     {
+        // Tracking must never cost the user a result: any failure of it turns
+        // tracking off for this cell, with a notice, and the cell still runs.
+        std::string failure;
+        auto guarded = [&failure](auto&& step) {
+            if (!failure.empty())
+            {
+                return;
+            }
+            try
+            {
+                step();
+            }
+            catch (const std::exception& e)
+            {
+                failure = e.what();
+            }
+        };
+
         // A cell that ran before warns before its output; a new one once its
         // reads are known.
         bool warned_before = p_tracker->has_cell(cell_id);
-        if (warned_before)
-        {
-            display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id));
-        }
-
-        {
+        guarded([&] {
+            if (warned_before)
+            {
+                display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id));
+            }
+        });
+        guarded([&] {
             py::gil_scoped_acquire acquire;
             p_tracker->begin_run(cell_id, execution_counter);
             python::begin_run(m_namespace.ptr());
-        }
+        });
+        bool tracked = failure.empty();
 
         nl::json reply;
         try
@@ -155,26 +175,36 @@ namespace xdeps
         catch (...)
         {
             py::gil_scoped_acquire acquire;
-            python::end_run();
-            p_tracker->abandon_run();
+            if (tracked)
+            {
+                python::end_run();
+            }
+            if (p_tracker->running())
+            {
+                p_tracker->abandon_run();
+            }
             throw;
         }
 
         std::vector<status_change> changes;
-        std::string tracking_error;
         {
             py::gil_scoped_acquire acquire;
-            python::end_run();
-            const char* error = python::run_error();
-            if (error != nullptr && *error != '\0')
+            if (tracked)
             {
-                tracking_error = error;
-                p_tracker->abandon_run();
+                python::end_run();
+                const char* error = python::run_error();
+                if (error != nullptr && *error != '\0')
+                {
+                    failure = error;
+                }
             }
-            else
-            {
+            guarded([&] {
                 changes = p_tracker->end_run();
                 m_previous_cell = cell_id;
+            });
+            if (!failure.empty() && p_tracker->running())
+            {
+                p_tracker->abandon_run();
             }
             if (m_reset_requested)
             {
@@ -185,19 +215,18 @@ namespace xdeps
             }
         }
 
-        if (!tracking_error.empty())
+        if (!failure.empty())
         {
-            display_bundle(kernel::render_tracking_failure(tracking_error));
+            display_bundle(kernel::render_tracking_failure(failure));
         }
-        else
-        {
+        guarded([&] {
             if (!warned_before && p_tracker->has_cell(cell_id))
             {
                 display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id));
             }
             display_bundle(kernel::render_run_notice(*p_tracker, changes));
-        }
-        push_state(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
+            push_state(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
+        });
         return reply;
     }
 
