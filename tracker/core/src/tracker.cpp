@@ -108,6 +108,26 @@ namespace xdeps
         return n;
     }
 
+    // Marks compare with the epoch; when the counter wraps, old marks could
+    // match again, so they are cleared.
+    std::uint32_t tracker::impl::next_epoch()
+    {
+        if (++mark_epoch == 0)
+        {
+            for (detail::version_entry& ve : versions)
+            {
+                ve.statement_mark = 0;
+                ve.scratch_mark = 0;
+            }
+            for (detail::cell_entry& ce : cells)
+            {
+                ce.scratch_mark = 0;
+            }
+            mark_epoch = 1;
+        }
+        return mark_epoch;
+    }
+
     void tracker::impl::ref(id_t v)
     {
         ++versions[v].refs;
@@ -208,7 +228,7 @@ namespace xdeps
 
     void tracker::impl::set_inputs(id_t v, const std::vector<id_t>& inputs)
     {
-        std::uint32_t epoch = ++mark_epoch;
+        std::uint32_t epoch = next_epoch();
         versions[v].scratch_mark = epoch;   // never its own input
         for (id_t input : inputs)
         {
@@ -415,7 +435,7 @@ namespace xdeps
             bool outdated;
             cell_t by;
         };
-        std::uint32_t epoch = ++mark_epoch;
+        std::uint32_t epoch = next_epoch();
         std::vector<before> visited;
         auto visit = [&](id_t v) {
             detail::version_entry& ve = versions[v];
@@ -694,7 +714,7 @@ namespace xdeps
             cell_status before;
         };
         std::vector<change> changed;
-        std::uint32_t epoch = ++mark_epoch;
+        std::uint32_t epoch = next_epoch();
         for (cell_t x : to_check)
         {
             detail::cell_entry& ce = cells[x];
@@ -781,7 +801,7 @@ namespace xdeps
         m.run.cell = m.cell_index(cell_id);
         m.run.execution_count = execution_count;
         m.run.serial = ++m.run_serial;
-        m.run.statement_serial = ++m.mark_epoch;
+        m.run.statement_serial = m.next_epoch();
     }
 
     std::vector<status_change> tracker::end_run()
@@ -1241,7 +1261,7 @@ namespace xdeps
         {
             return;
         }
-        m.run.statement_serial = ++m.mark_epoch;
+        m.run.statement_serial = m.next_epoch();
         m.run.statement_inputs.clear();
         m.run.statement_snapshot = no_id;
         m.run.snapshot_size = 0;

@@ -183,6 +183,8 @@ namespace xdeps
 
         impl();
 
+        std::uint32_t next_epoch();
+
         // Names and versions
         detail::id_t name_id(std::string_view name);
         detail::id_t new_version(detail::id_t name, detail::cell_t created_by, bool deleted, bool link = true);
