@@ -1,17 +1,33 @@
 // Random notebooks: the incrementally kept state always equals a recomputation
 // from scratch (statuses, outdated flags, reference counts, reverse indexes).
 
+#include <cstdlib>
 #include <random>
 
 #include "tracker_test_fixture.hpp"
 
 namespace xdeps_test
 {
+    // XDEPS_RANDOM_SEED and XDEPS_RANDOM_STEPS vary and lengthen the
+    // randomized runs for longer searches.
+    unsigned seed()
+    {
+        const char* value = std::getenv("XDEPS_RANDOM_SEED");
+        return value != nullptr ? static_cast<unsigned>(std::strtoul(value, nullptr, 10)) : 20261129u;
+    }
+
+    int scaled(int steps)
+    {
+        const char* value = std::getenv("XDEPS_RANDOM_STEPS");
+        int wanted = value != nullptr ? std::atoi(value) : 0;
+        return wanted > steps ? wanted : steps;
+    }
+
     class random_notebook_test : public tracker_test
     {
     protected:
 
-        std::mt19937 random{20261129};
+        std::mt19937 random{seed()};
 
         int pick(int n)
         {
@@ -133,13 +149,13 @@ namespace xdeps_test
     // Many cells over few names: heavy rebinding, deletes and same-value runs.
     TEST_F(random_notebook_test, incremental_state_equals_recomputation_few_cells)
     {
-        play(3000, 6);
+        play(scaled(3000), 6);
     }
 
     // More cells than names: long lineage chains and wide fan-out.
     TEST_F(random_notebook_test, incremental_state_equals_recomputation_many_cells)
     {
-        play(3000, 30);
+        play(scaled(3000), 30);
     }
 
     // Memory stays bounded however long the notebook runs.

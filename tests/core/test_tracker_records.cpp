@@ -210,3 +210,34 @@ namespace xdeps_test
         EXPECT_EQ(join(t.rerun_order()), "ga,fb") << "ga [3] is earlier than fb [4]";
     }
 }
+
+namespace xdeps_test
+{
+    using run_lifecycle_test = tracker_test;
+
+    // A run begun while another is open replaces it; the open one leaves no record.
+    TEST_F(run_lifecycle_test, begin_run_while_open_drops_open_run)
+    {
+        start("lost", {stmt().writes({"A"})});
+        run("kept", {stmt().reads({"A"})});
+        EXPECT_EQ(join(t.cells()) + " " + t.cell_reads("kept").at(0).bound_by, "kept ")
+            << "the dropped run neither exists nor bound A";
+    }
+
+    // Forgetting the running cell drops its run.
+    TEST_F(run_lifecycle_test, forgetting_running_cell_drops_its_run)
+    {
+        start("gone", {stmt().writes({"A"})});
+        t.forget_cell("gone");
+        EXPECT_TRUE(!t.running() && t.end_run().empty() && !t.has_cell("gone")) << "nothing left to commit";
+    }
+
+    // reset in the middle of a run drops the run with everything else.
+    TEST_F(run_lifecycle_test, reset_during_run)
+    {
+        run("a", {stmt().writes({"A"})});
+        start("b", {stmt().reads({"A"})});
+        t.reset();
+        EXPECT_TRUE(!t.running() && t.cells().empty() && t.self_check().empty()) << "a clean tracker";
+    }
+}
