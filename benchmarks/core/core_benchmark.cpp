@@ -14,7 +14,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
 #include <malloc.h>
+#define XDEPS_HAVE_MALLINFO2 1
+#endif
 
 #include "xdeps/tracker.hpp"
 
@@ -74,10 +77,15 @@ namespace
         return values[i];
     }
 
+    // Bytes allocated on the heap, where the C library can tell (0 otherwise).
     std::size_t heap_in_use()
     {
+#ifdef XDEPS_HAVE_MALLINFO2
         struct mallinfo2 info = mallinfo2();
         return info.uordblks + info.hblkhd;
+#else
+        return 0;
+#endif
     }
 }
 
