@@ -29,6 +29,11 @@ namespace xdeps_test
             << "only df was computed from path; n came from names";
         EXPECT_EQ(status("uses_n"), "fresh") << "n's inputs are names only";
         EXPECT_EQ(reasons("uses_df"), "df<-edit_path/three") << "df bound by three, outdated by edit_path";
+        EXPECT_EQ(t.reasons("uses_df").at(0).changed_symbol, "path") << "the change behind it was to path";
+        nl::json read = t.cell_json("uses_df")["read_versions"][0];
+        EXPECT_EQ(read["outdated_by"].get<std::string>() + " " + read["outdated_symbol"].get<std::string>(),
+                  "edit_path path")
+            << "the state JSON says which change outdated the df read";
     }
 
     // Re-running the stale cell with the same results makes its dependents fresh.

@@ -589,7 +589,8 @@ namespace xdeps
             }
             if (in.sealed)
             {
-                ce.reasons.push_back({in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted});
+                ce.reasons.push_back(
+                    {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted, in.name});
             }
         }
         if (!ce.reasons.empty())
@@ -602,7 +603,7 @@ namespace xdeps
             const detail::version_entry& ve = versions[in.version];
             if (ve.outdated)
             {
-                ce.reasons.push_back({in.name, ve.outdated_by, ve.bound_by, in.via, false});
+                ce.reasons.push_back({in.name, ve.outdated_by, ve.bound_by, in.via, false, ve.outdated_symbol});
             }
         }
         ce.status = ce.reasons.empty() ? cell_status::fresh : cell_status::downstream;
@@ -896,6 +897,7 @@ namespace xdeps
             out.via = m.functions.text(r.via);
             out.kind = ce.status;
             out.deleted = r.deleted;
+            out.changed_symbol = m.names_text.text(r.changed_symbol);
             result.push_back(std::move(out));
         }
         return result;
@@ -949,6 +951,7 @@ namespace xdeps
             if (ve.outdated)
             {
                 info.outdated_by = m.cell_name(ve.outdated_by);
+                info.outdated_symbol = m.names_text.text(ve.outdated_symbol);
             }
             result.push_back(std::move(info));
         }

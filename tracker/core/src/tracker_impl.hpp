@@ -126,6 +126,7 @@ namespace xdeps
             cell_t bound_by;
             id_t via;
             bool deleted;
+            id_t changed_symbol;   // the name whose change is the cause
         };
 
         struct cell_entry

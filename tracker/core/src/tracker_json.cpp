@@ -31,11 +31,17 @@ namespace xdeps
         {
             const detail::version_entry& ve = versions[in.version];
             reads.push_back(names_text.text(in.name));
-            read_versions.push_back({{"symbol", names_text.text(in.name)},
-                                     {"version", ve.number},
-                                     {"bound_by", cell_reference(cell_name(ve.bound_by), ve.bound_by)},
-                                     {"via", functions.text(in.via)},
-                                     {"outdated", ve.outdated}});
+            nl::json entry = {{"symbol", names_text.text(in.name)},
+                              {"version", ve.number},
+                              {"bound_by", cell_reference(cell_name(ve.bound_by), ve.bound_by)},
+                              {"via", functions.text(in.via)},
+                              {"outdated", ve.outdated}};
+            if (ve.outdated)
+            {
+                entry["outdated_by"] = cell_reference(cell_name(ve.outdated_by), ve.outdated_by);
+                entry["outdated_symbol"] = names_text.text(ve.outdated_symbol);
+            }
+            read_versions.push_back(std::move(entry));
         }
 
         nl::json writes = nl::json::array();
@@ -76,7 +82,8 @@ namespace xdeps
                                {"bound_by", cell_reference(cell_name(r.bound_by), r.bound_by)},
                                {"via", functions.text(r.via)},
                                {"kind", to_string(ce.status)},
-                               {"deleted", r.deleted}});
+                               {"deleted", r.deleted},
+                               {"changed_symbol", names_text.text(r.changed_symbol)}});
         }
 
         nl::json upstream = nl::json::array();

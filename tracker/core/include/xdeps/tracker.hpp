@@ -28,10 +28,14 @@ namespace xdeps
         std::string changed_by;
         std::string bound_by;
         std::string via;
-        // Added fields: which status the reason explains, and whether the
-        // change was a deletion rather than a rebinding.
+        // Added fields: which status the reason explains, whether the
+        // change was a deletion rather than a rebinding, and the name whose
+        // change it was (`symbol` for a stale cell; for a downstream cell the
+        // input, possibly several levels up, that `changed_by` rebound:
+        // "[7] read `df`, computed by [3] from `path`, changed by [5]").
         cell_status kind = cell_status::stale;
         bool deleted = false;
+        std::string changed_symbol;
     };
 
     // One input of a cell's latest run: the version of `symbol` it read.
@@ -40,7 +44,8 @@ namespace xdeps
     // "" when the cell's top-level code read it, else the first notebook
     // function that did. `changed_by` is set when the symbol has since been
     // rebound or deleted by another cell (the read makes the cell stale);
-    // `outdated_by` when the version read is outdated (makes it downstream).
+    // `outdated_by` when the version read is outdated (makes it downstream),
+    // with `outdated_symbol` the name whose change outdated it.
     struct read_info
     {
         std::string symbol;
@@ -49,6 +54,7 @@ namespace xdeps
         std::string via;
         std::string changed_by;
         std::string outdated_by;
+        std::string outdated_symbol;
         bool outdated = false;
     };
 
