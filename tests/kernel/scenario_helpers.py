@@ -60,9 +60,7 @@ class Scenario:
         else:
             self.anonymous.add(name)
             result = self.nb.run(code, metadata=metadata)
-        if name not in self.counts:
-            self.order.append(name)
-        self.counts[name] = result.reply["content"].get("execution_count")
+        self.adopt(name, result)
         if expect_error is None:
             assert result.status == "ok", (
                 f"cell {name!r} failed:\n{code}\n" + "\n".join((result.error or {}).get("traceback", [])))
@@ -70,6 +68,12 @@ class Scenario:
             assert result.error and result.error["ename"] == expect_error, (
                 f"cell {name!r} should raise {expect_error}, got {result}")
         return result
+
+    def adopt(self, name, result):
+        """Records a run made outside `run` (an interrupted request, say)."""
+        if name not in self.counts:
+            self.order.append(name)
+        self.counts[name] = result.reply["content"].get("execution_count")
 
     def id(self, name):
         return self.nb.cell_id(self._cell(name))
