@@ -788,3 +788,15 @@ def test_deps_queries_in_between_change_nothing(s):
     s.expect("the %deps cell is not a cell of the graph", b=STALE)
     query_id = s.nb.cell_id(f"{s.prefix}/query")
     assert all(entry["id"] != query_id for entry in state(s.nb)["cells"]), "a %deps execution was recorded"
+
+
+def test_rerun_order_puts_upstream_cells_first(s):
+    s.run("a", "ro_x = 1")
+    s.run("d", "def ro_twice(v):\n    return 2 * v")
+    s.run("b", "ro_y = ro_twice(ro_x)")
+    s.run("c", "ro_z = ro_y + 1")
+    s.run("e", "print(ro_z, ro_y)")
+    s.run("a", "ro_x = 2")
+    ids = {s.id(name): name for name in ("a", "b", "c", "d", "e")}
+    order = [ids[i] for i in state(s.nb).get("rerun_order", []) if i in ids]
+    assert order == ["b", "c", "e"], f"stale cells re-run in dependency order: {order}"
