@@ -1,0 +1,70 @@
+#ifndef XDEPS_PYTHON_LAYER_INTERNAL_HPP
+#define XDEPS_PYTHON_LAYER_INTERNAL_HPP
+
+// Shared state of the CPython layer. Everything here is touched with the GIL
+// held, which serializes it.
+
+#include <Python.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xdeps/event_sink.hpp"
+
+namespace xdeps::python
+{
+    struct tracked_function;
+
+    // Per-thread stack of the notebook functions being called.
+    std::vector<tracked_function*>& call_stack();
+
+    // Qualified name of the function on top of this thread's stack ("" for
+    // the cell's top-level code).
+    std::string_view current_function();
+
+    // True while a statement of a cell is being recorded.
+    extern bool recording;
+
+    // Namespace of the running cell (borrowed while a run lasts).
+    extern PyObject* run_namespace;
+
+    // Reads and calls, each reported once per statement.
+    void note_read(PyObject* key);
+    void note_write(PyObject* ns, PyObject* key);
+    void note_call(tracked_function* callee);
+    void note_global_stores(PyObject* names);
+
+    // The active Tracer (seed API), or null.
+    extern PyObject* active_tracer;
+    void tracer_note_read(PyObject* key, PyObject* value);
+    void tracer_note_call(tracked_function* callee);
+
+    // Stops recording for the run after an internal failure.
+    void fail(const char* what);
+
+    // Value sameness (DESIGN.md section 2).
+    bool same_value(PyObject* a, PyObject* b);
+
+    // Types.
+    extern PyTypeObject namespace_type;
+    extern PyTypeObject proxy_namespace_type;
+    extern PyTypeObject tracked_function_type;
+
+    struct tracked_function
+    {
+        PyObject_HEAD
+        PyObject* func;            // the function called
+        PyObject* global_stores;   // tuple of names its code assigns with `global`, or null
+        PyObject* weakrefs;
+        PyObject* globals_view;    // borrowed from func: its globals, outside the kernel
+        vectorcallfunc vectorcall;
+        std::string* qualname;
+        std::string* module;
+    };
+
+    PyObject* wrap_function(PyObject* func);
+    bool is_ipython_name(std::string_view name);
+}
+
+#endif

@@ -1,0 +1,295 @@
+// The `xdeps` module: the tracked namespace, the `track` decorator and the
+// `Tracer` context manager of the seed API, and the statement hooks the
+// kernel's shell calls.
+
+#include <Python.h>
+
+#include <cstring>
+
+#include "layer.hpp"
+#include "xdeps/python_layer.hpp"
+
+namespace xdeps::python
+{
+    PyObject* new_globals_view(PyObject* real);
+
+    namespace
+    {
+        // type.__new__ makes these static or class methods only when they
+        // are plain functions: they stay unwrapped.
+        bool implicit_method(const char* name)
+        {
+            return std::strcmp(name, "__new__") == 0 || std::strcmp(name, "__init_subclass__") == 0
+                || std::strcmp(name, "__class_getitem__") == 0;
+        }
+
+        // A function defined outside the kernel reads a plain dict, which
+        // records nothing: give its copy a view of that dict that does.
+        PyObject* tracked_copy(PyObject* func)
+        {
+            PyObject* globals = PyFunction_GET_GLOBALS(func);
+            if (PyObject_TypeCheck(globals, &namespace_type) || Py_IS_TYPE(globals, &proxy_namespace_type))
+            {
+                Py_INCREF(func);
+                return func;
+            }
+            PyObject* view = new_globals_view(globals);
+            if (view == nullptr)
+            {
+                return nullptr;
+            }
+            PyObject* copy = PyFunction_New(PyFunction_GET_CODE(func), view);
+            Py_DECREF(view);
+            if (copy == nullptr)
+            {
+                return nullptr;
+            }
+            static const char* const carried[] = {"__defaults__", "__kwdefaults__", "__closure__", "__dict__",
+                                                  "__doc__", "__name__", "__qualname__", "__module__",
+                                                  "__annotations__"};
+            for (const char* name : carried)
+            {
+                if (std::strcmp(name, "__closure__") == 0)
+                {
+                    PyObject* closure = PyFunction_GET_CLOSURE(func);
+                    if (closure != nullptr && PyFunction_SetClosure(copy, closure) < 0)
+                    {
+                        Py_DECREF(copy);
+                        return nullptr;
+                    }
+                    continue;
+                }
+                PyObject* value = PyObject_GetAttrString(func, name);
+                if (value == nullptr)
+                {
+                    PyErr_Clear();
+                    continue;
+                }
+                if (PyObject_SetAttrString(copy, name, value) < 0)
+                {
+                    PyErr_Clear();
+                }
+                Py_DECREF(value);
+            }
+            return copy;
+        }
+
+        PyObject* track_object(PyObject* obj);
+
+        PyObject* track_class(PyObject* cls)
+        {
+            PyObject* dict = PyObject_GetAttrString(cls, "__dict__");
+            PyObject* items = dict ? PyMapping_Items(dict) : nullptr;
+            Py_XDECREF(dict);
+            if (items == nullptr)
+            {
+                return nullptr;
+            }
+            std::string prefix;
+            PyObject* qualname = PyObject_GetAttrString(cls, "__qualname__");
+            if (qualname != nullptr && PyUnicode_Check(qualname))
+            {
+                prefix = std::string(PyUnicode_AsUTF8(qualname)) + ".";
+            }
+            Py_XDECREF(qualname);
+            PyErr_Clear();
+            for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); ++i)
+            {
+                PyObject* name = PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 0);
+                PyObject* value = PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 1);
+                const char* text = PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : nullptr;
+                if (text == nullptr || implicit_method(text))
+                {
+                    continue;
+                }
+                PyObject* replacement = nullptr;
+                if (PyFunction_Check(value))
+                {
+                    replacement = track_object(value);
+                }
+                else if (PyType_Check(value))
+                {
+                    // Nested classes defined in this one (C.D), not aliases.
+                    PyObject* inner = PyObject_GetAttrString(value, "__qualname__");
+                    if (inner != nullptr && PyUnicode_Check(inner)
+                        && std::string(PyUnicode_AsUTF8(inner)).rfind(prefix, 0) == 0)
+                    {
+                        PyObject* done = track_class(value);
+                        Py_XDECREF(done);
+                    }
+                    Py_XDECREF(inner);
+                    PyErr_Clear();
+                }
+                else if (Py_IS_TYPE(value, &PyStaticMethod_Type) || Py_IS_TYPE(value, &PyClassMethod_Type))
+                {
+                    PyObject* func = PyObject_GetAttrString(value, "__func__");
+                    if (func != nullptr && PyFunction_Check(func))
+                    {
+                        PyObject* wrapped = track_object(func);
+                        if (wrapped != nullptr)
+                        {
+                            replacement = PyObject_CallOneArg(reinterpret_cast<PyObject*>(Py_TYPE(value)), wrapped);
+                            Py_DECREF(wrapped);
+                        }
+                    }
+                    Py_XDECREF(func);
+                }
+                if (replacement != nullptr)
+                {
+                    if (PyObject_SetAttr(cls, name, replacement) < 0)
+                    {
+                        PyErr_Clear();
+                    }
+                    Py_DECREF(replacement);
+                }
+                PyErr_Clear();
+            }
+            Py_DECREF(items);
+            Py_INCREF(cls);
+            return cls;
+        }
+
+        PyObject* track_object(PyObject* obj)
+        {
+            if (Py_IS_TYPE(obj, &tracked_function_type))
+            {
+                Py_INCREF(obj);
+                return obj;
+            }
+            if (PyType_Check(obj))
+            {
+                return track_class(obj);
+            }
+            if (!PyFunction_Check(obj))
+            {
+                // Builtins, partials, other callables: left as they are.
+                Py_INCREF(obj);
+                return obj;
+            }
+            PyObject* copy = tracked_copy(obj);
+            if (copy == nullptr)
+            {
+                return nullptr;
+            }
+            PyObject* wrapped = wrap_function(copy);
+            Py_DECREF(copy);
+            return wrapped;
+        }
+
+        PyObject* py_track(PyObject*, PyObject* obj)
+        {
+            return track_object(obj);
+        }
+
+        PyObject* py_statement_begin(PyObject*, PyObject*)
+        {
+            statement_begin();
+            Py_RETURN_NONE;
+        }
+
+        PyObject* py_statement_end(PyObject*, PyObject*)
+        {
+            statement_end();
+            Py_RETURN_NONE;
+        }
+
+        // Sets the active Tracer (None: none); returns the previous one.
+        PyObject* py_set_tracer(PyObject*, PyObject* tracer)
+        {
+            PyObject* previous = active_tracer ? active_tracer : Py_None;
+            Py_INCREF(previous);
+            Py_XDECREF(active_tracer);
+            if (tracer == Py_None)
+            {
+                active_tracer = nullptr;
+            }
+            else
+            {
+                Py_INCREF(tracer);
+                active_tracer = tracer;
+            }
+            return previous;
+        }
+
+        PyObject* py_call_depth(PyObject*, PyObject*)
+        {
+            return PyLong_FromSize_t(call_stack().size());
+        }
+
+        PyMethodDef module_methods[] = {
+            {"track", py_track, METH_O,
+             "track(f) -> f tracked: calls of f are recorded, and the globals it reads.\n\n"
+             "Works on functions and classes (their methods, nested classes included)."},
+            {"_statement_begin", py_statement_begin, METH_NOARGS, "A top-level statement of the running cell starts."},
+            {"_statement_end", py_statement_end, METH_NOARGS, "The top-level statement ended."},
+            {"_set_tracer", py_set_tracer, METH_O, "Sets the active Tracer; returns the previous one."},
+            {"_call_depth", py_call_depth, METH_NOARGS, "Depth of this thread's stack of tracked calls."},
+            {nullptr, nullptr, 0, nullptr}};
+
+        PyModuleDef module_def = {PyModuleDef_HEAD_INIT, "xdeps",
+                                  "Dependency tracking of Python function calls: the seed API (track, Tracer)\n"
+                                  "and the tracked namespace of the xdeps kernel.",
+                                  -1, module_methods};
+
+        const char* tracer_source = R"python(
+class Tracer:
+    """Records, in order, the calls between tracked functions as
+    (caller module, caller qualname, callee module, callee qualname) and the
+    globals they read as (module, qualname, {name: value}), in `graph`."""
+
+    def __init__(self):
+        self.graph = []
+        self._previous = None
+
+    def __enter__(self):
+        self._previous = _set_tracer(self)
+        return self
+
+    def __exit__(self, *exc):
+        _set_tracer(self._previous)
+        self._previous = None
+        return False
+)python";
+    }
+}
+
+extern "C" PyObject* PyInit_xdeps(void)
+{
+    using namespace xdeps::python;
+    namespace_type.tp_base = &PyDict_Type;
+    namespace_type.tp_traverse = PyDict_Type.tp_traverse;
+    namespace_type.tp_clear = PyDict_Type.tp_clear;
+    proxy_namespace_type.tp_base = &PyDict_Type;
+    if (PyType_Ready(&namespace_type) < 0 || PyType_Ready(&proxy_namespace_type) < 0
+        || PyType_Ready(&tracked_function_type) < 0)
+    {
+        return nullptr;
+    }
+    PyObject* module = PyModule_Create(&module_def);
+    if (module == nullptr)
+    {
+        return nullptr;
+    }
+    Py_INCREF(&namespace_type);
+    Py_INCREF(&tracked_function_type);
+    if (PyModule_AddObject(module, "Namespace", reinterpret_cast<PyObject*>(&namespace_type)) < 0
+        || PyModule_AddObject(module, "tracked_function", reinterpret_cast<PyObject*>(&tracked_function_type)) < 0)
+    {
+        Py_DECREF(module);
+        return nullptr;
+    }
+    PyObject* scope = PyModule_GetDict(module);
+    PyObject* builtins = PyEval_GetBuiltins();
+    if (PyDict_GetItemString(scope, "__builtins__") == nullptr && builtins != nullptr)
+    {
+        PyDict_SetItemString(scope, "__builtins__", builtins);
+    }
+    PyObject* result = PyRun_String(tracer_source, Py_file_input, scope, scope);
+    if (result == nullptr)
+    {
+        Py_DECREF(module);
+        return nullptr;
+    }
+    Py_DECREF(result);
+    return module;
+}

@@ -1,0 +1,429 @@
+// xdeps.Namespace: the dict cells run in. CPython looks names up in a
+// namespace that is not an exact dict through its mapping slots, so these
+// see every global read (hits only) and every write that is not a
+// STORE_GLOBAL; the recorder reduces them to events.
+
+#include <Python.h>
+#include <opcode.h>
+
+#include "layer.hpp"
+
+namespace xdeps::python
+{
+    namespace
+    {
+        PyObject* dict_method(const char* name)
+        {
+            return PyObject_GetAttrString(reinterpret_cast<PyObject*>(&PyDict_Type), name);
+        }
+
+        bool recording_in(PyObject* self)
+        {
+            return recording && self == run_namespace;
+        }
+
+        // A missing name: the interpreter's global load (LOAD_GLOBAL in
+        // functions, LOAD_NAME at top level) goes on to the builtins, after
+        // raising and clearing a KeyError, which is costly in a hot loop and
+        // far more inside an `except` block. For those two instructions the
+        // builtin is answered here; any other lookup (ns['len']) still raises.
+        PyObject* missing(PyObject* key)
+        {
+            PyFrameObject* frame = PyEval_GetFrame();
+            if (frame != nullptr)
+            {
+                int lasti = PyFrame_GetLasti(frame);
+                PyCodeObject* code = PyFrame_GetCode(frame);
+                PyObject* bytes = PyCode_GetCode(code);
+                Py_DECREF(code);
+                int opcode = -1;
+                if (bytes != nullptr)
+                {
+                    if (lasti >= 0 && lasti < PyBytes_GET_SIZE(bytes))
+                    {
+                        opcode = static_cast<unsigned char>(PyBytes_AS_STRING(bytes)[lasti]);
+                    }
+                    Py_DECREF(bytes);
+                }
+                else
+                {
+                    PyErr_Clear();
+                }
+                if (opcode == LOAD_GLOBAL || opcode == LOAD_NAME)
+                {
+                    PyObject* builtins = PyEval_GetBuiltins();
+                    PyObject* value = builtins ? PyDict_GetItemWithError(builtins, key) : nullptr;
+                    if (value != nullptr)
+                    {
+                        Py_INCREF(value);
+                        return value;
+                    }
+                    if (PyErr_Occurred())
+                    {
+                        return nullptr;
+                    }
+                }
+            }
+            PyObject* args = PyTuple_Pack(1, key);
+            if (args != nullptr)
+            {
+                PyErr_SetObject(PyExc_KeyError, args);
+                Py_DECREF(args);
+            }
+            return nullptr;
+        }
+
+        PyObject* ns_subscript(PyObject* self, PyObject* key)
+        {
+            PyObject* value = PyDict_GetItemWithError(self, key);
+            if (value != nullptr)
+            {
+                if (recording_in(self))
+                {
+                    note_read(key);
+                }
+                if (active_tracer != nullptr)
+                {
+                    tracer_note_read(key, value);
+                }
+                Py_INCREF(value);
+                return value;
+            }
+            if (PyErr_Occurred())
+            {
+                return nullptr;
+            }
+            return missing(key);
+        }
+
+        int ns_ass_subscript(PyObject* self, PyObject* key, PyObject* value)
+        {
+            if (recording_in(self))
+            {
+                note_write(self, key);
+            }
+            return PyDict_Type.tp_as_mapping->mp_ass_subscript(self, key, value);
+        }
+
+        // Dict methods that bind or delete names report the keys they touch.
+        void note_keys_of(PyObject* self, PyObject* keys)
+        {
+            PyObject* iterator = PyObject_GetIter(keys);
+            if (iterator == nullptr)
+            {
+                PyErr_Clear();
+                return;
+            }
+            while (PyObject* key = PyIter_Next(iterator))
+            {
+                note_write(self, key);
+                Py_DECREF(key);
+            }
+            Py_DECREF(iterator);
+            PyErr_Clear();
+        }
+
+        PyObject* call_dict_method(const char* name, PyObject* self, PyObject* args, PyObject* kwargs)
+        {
+            PyObject* method = dict_method(name);
+            if (method == nullptr)
+            {
+                return nullptr;
+            }
+            Py_ssize_t n = args ? PyTuple_GET_SIZE(args) : 0;
+            PyObject* full = PyTuple_New(n + 1);
+            Py_INCREF(self);
+            PyTuple_SET_ITEM(full, 0, self);
+            for (Py_ssize_t i = 0; i < n; ++i)
+            {
+                PyObject* item = PyTuple_GET_ITEM(args, i);
+                Py_INCREF(item);
+                PyTuple_SET_ITEM(full, i + 1, item);
+            }
+            PyObject* result = PyObject_Call(method, full, kwargs);
+            Py_DECREF(full);
+            Py_DECREF(method);
+            return result;
+        }
+
+        PyObject* ns_update(PyObject* self, PyObject* args, PyObject* kwargs)
+        {
+            if (!recording_in(self))
+            {
+                return call_dict_method("update", self, args, kwargs);
+            }
+            PyObject* materialized = nullptr;
+            if (args != nullptr && PyTuple_GET_SIZE(args) == 1)
+            {
+                PyObject* other = PyTuple_GET_ITEM(args, 0);
+                if (PyDict_Check(other) || PyObject_HasAttrString(other, "keys"))
+                {
+                    PyObject* keys = PyObject_CallMethod(other, "keys", nullptr);
+                    if (keys != nullptr)
+                    {
+                        note_keys_of(self, keys);
+                        Py_DECREF(keys);
+                    }
+                    PyErr_Clear();
+                }
+                else
+                {
+                    // Pairs: read them once, so an iterator is not consumed twice.
+                    PyObject* pairs = PySequence_List(other);
+                    if (pairs == nullptr)
+                    {
+                        return nullptr;
+                    }
+                    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(pairs); ++i)
+                    {
+                        PyObject* pair = PyList_GET_ITEM(pairs, i);
+                        if (PySequence_Check(pair) && PySequence_Size(pair) == 2)
+                        {
+                            PyObject* key = PySequence_GetItem(pair, 0);
+                            if (key != nullptr)
+                            {
+                                note_write(self, key);
+                                Py_DECREF(key);
+                            }
+                        }
+                        PyErr_Clear();
+                    }
+                    materialized = PyTuple_Pack(1, pairs);
+                    Py_DECREF(pairs);
+                }
+            }
+            if (kwargs != nullptr)
+            {
+                note_keys_of(self, kwargs);
+            }
+            PyObject* result = call_dict_method("update", self, materialized ? materialized : args, kwargs);
+            Py_XDECREF(materialized);
+            return result;
+        }
+
+        PyObject* ns_setdefault(PyObject* self, PyObject* args, PyObject* kwargs)
+        {
+            if (recording_in(self) && args != nullptr && PyTuple_GET_SIZE(args) >= 1)
+            {
+                PyObject* key = PyTuple_GET_ITEM(args, 0);
+                int present = PyDict_Contains(self, key);
+                if (present == 0)
+                {
+                    note_write(self, key);
+                }
+                PyErr_Clear();
+            }
+            return call_dict_method("setdefault", self, args, kwargs);
+        }
+
+        PyObject* ns_pop(PyObject* self, PyObject* args, PyObject* kwargs)
+        {
+            if (recording_in(self) && args != nullptr && PyTuple_GET_SIZE(args) >= 1)
+            {
+                note_write(self, PyTuple_GET_ITEM(args, 0));
+            }
+            return call_dict_method("pop", self, args, kwargs);
+        }
+
+        PyObject* ns_popitem(PyObject* self, PyObject* args, PyObject* kwargs)
+        {
+            PyObject* item = call_dict_method("popitem", self, args, kwargs);
+            if (item != nullptr && recording_in(self))
+            {
+                // Already gone: record it as bound before, unbound now.
+                PyObject* key = PyTuple_GET_ITEM(item, 0);
+                PyObject* value = PyTuple_GET_ITEM(item, 1);
+                PyDict_Type.tp_as_mapping->mp_ass_subscript(self, key, value);
+                note_write(self, key);
+                PyDict_Type.tp_as_mapping->mp_ass_subscript(self, key, nullptr);
+            }
+            return item;
+        }
+
+        PyObject* ns_clear(PyObject* self, PyObject* args, PyObject* kwargs)
+        {
+            if (recording_in(self))
+            {
+                PyObject* keys = PyDict_Keys(self);
+                if (keys != nullptr)
+                {
+                    note_keys_of(self, keys);
+                    Py_DECREF(keys);
+                }
+            }
+            return call_dict_method("clear", self, args, kwargs);
+        }
+
+        PyMethodDef ns_methods[] = {
+            {"update", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(ns_update)), METH_VARARGS | METH_KEYWORDS, nullptr},
+            {"setdefault", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(ns_setdefault)), METH_VARARGS | METH_KEYWORDS, nullptr},
+            {"pop", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(ns_pop)), METH_VARARGS | METH_KEYWORDS, nullptr},
+            {"popitem", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(ns_popitem)), METH_VARARGS | METH_KEYWORDS, nullptr},
+            {"clear", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(ns_clear)), METH_VARARGS | METH_KEYWORDS, nullptr},
+            {nullptr, nullptr, 0, nullptr}};
+
+        PyMappingMethods ns_mapping = {nullptr, ns_subscript, ns_ass_subscript};
+
+        // The namespace of a function tracked in plain Python (`track` outside
+        // the kernel): reads go through to the module's real globals; what a
+        // `global` statement stores lands here and is moved to the real
+        // globals when the call returns.
+        struct proxy_namespace
+        {
+            PyDictObject dict;
+            PyObject* real;
+        };
+
+        PyObject* proxy_subscript(PyObject* self, PyObject* key)
+        {
+            PyObject* value = PyDict_GetItemWithError(self, key);
+            if (value == nullptr && !PyErr_Occurred())
+            {
+                value = PyDict_GetItemWithError(reinterpret_cast<proxy_namespace*>(self)->real, key);
+            }
+            if (value != nullptr)
+            {
+                if (active_tracer != nullptr)
+                {
+                    tracer_note_read(key, value);
+                }
+                Py_INCREF(value);
+                return value;
+            }
+            if (PyErr_Occurred())
+            {
+                return nullptr;
+            }
+            return missing(key);
+        }
+
+        int proxy_ass_subscript(PyObject* self, PyObject* key, PyObject* value)
+        {
+            PyObject* real = reinterpret_cast<proxy_namespace*>(self)->real;
+            if (value == nullptr)
+            {
+                return PyObject_DelItem(real, key);
+            }
+            return PyObject_SetItem(real, key, value);
+        }
+
+        PyObject* proxy_get(PyObject* self, PyObject* args)
+        {
+            PyObject* key = nullptr;
+            PyObject* fallback = Py_None;
+            if (!PyArg_ParseTuple(args, "O|O", &key, &fallback))
+            {
+                return nullptr;
+            }
+            PyObject* value = proxy_subscript(self, key);
+            if (value == nullptr && PyErr_ExceptionMatches(PyExc_KeyError))
+            {
+                PyErr_Clear();
+                Py_INCREF(fallback);
+                return fallback;
+            }
+            return value;
+        }
+
+        int proxy_contains(PyObject* self, PyObject* key)
+        {
+            int found = PyDict_Contains(self, key);
+            return found != 0 ? found : PyDict_Contains(reinterpret_cast<proxy_namespace*>(self)->real, key);
+        }
+
+        int proxy_traverse(PyObject* self, visitproc visit, void* arg)
+        {
+            Py_VISIT(reinterpret_cast<proxy_namespace*>(self)->real);
+            return PyDict_Type.tp_traverse(self, visit, arg);
+        }
+
+        int proxy_clear(PyObject* self)
+        {
+            Py_CLEAR(reinterpret_cast<proxy_namespace*>(self)->real);
+            return PyDict_Type.tp_clear(self);
+        }
+
+        void proxy_dealloc(PyObject* self)
+        {
+            PyObject_GC_UnTrack(self);
+            Py_CLEAR(reinterpret_cast<proxy_namespace*>(self)->real);
+            PyDict_Type.tp_dealloc(self);
+        }
+
+        PyMethodDef proxy_methods[] = {
+            {"get", proxy_get, METH_VARARGS, nullptr},
+            {nullptr, nullptr, 0, nullptr}};
+
+        PyMappingMethods proxy_mapping = {nullptr, proxy_subscript, proxy_ass_subscript};
+        PySequenceMethods proxy_sequence = {};
+    }
+
+    PyTypeObject namespace_type = [] {
+        PyTypeObject t{PyVarObject_HEAD_INIT(nullptr, 0)};
+        t.tp_name = "xdeps.Namespace";
+        t.tp_basicsize = sizeof(PyDictObject);
+        t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_DICT_SUBCLASS;
+        t.tp_doc = "A dict that records the names a notebook cell reads and writes.";
+        t.tp_as_mapping = &ns_mapping;
+        t.tp_methods = ns_methods;
+        return t;
+    }();
+
+    PyTypeObject proxy_namespace_type = [] {
+        PyTypeObject t{PyVarObject_HEAD_INIT(nullptr, 0)};
+        t.tp_name = "xdeps._GlobalsView";
+        t.tp_basicsize = sizeof(proxy_namespace);
+        t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_DICT_SUBCLASS;
+        t.tp_doc = "The globals of a function tracked outside the kernel: a view of its module's globals.";
+        t.tp_as_mapping = &proxy_mapping;
+        proxy_sequence.sq_contains = proxy_contains;
+        t.tp_as_sequence = &proxy_sequence;
+        t.tp_methods = proxy_methods;
+        t.tp_traverse = proxy_traverse;
+        t.tp_clear = proxy_clear;
+        t.tp_dealloc = proxy_dealloc;
+        return t;
+    }();
+
+    PyObject* new_namespace()
+    {
+        if (namespace_type.tp_dict == nullptr)
+        {
+            // The type is made ready when the module is first imported.
+            PyObject* module = PyImport_ImportModule("xdeps");
+            if (module == nullptr)
+            {
+                return nullptr;
+            }
+            Py_DECREF(module);
+        }
+        return PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&namespace_type));
+    }
+
+    PyObject* new_globals_view(PyObject* real)
+    {
+        PyObject* view = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&proxy_namespace_type));
+        if (view != nullptr)
+        {
+            Py_INCREF(real);
+            reinterpret_cast<proxy_namespace*>(view)->real = real;
+        }
+        return view;
+    }
+
+    // Moves what `global` statements stored in a view to the real globals.
+    int flush_globals_view(PyObject* view)
+    {
+        if (PyDict_GET_SIZE(view) == 0)
+        {
+            return 0;
+        }
+        PyObject* real = reinterpret_cast<proxy_namespace*>(view)->real;
+        if (PyDict_Update(real, view) < 0)
+        {
+            return -1;
+        }
+        PyDict_Clear(view);
+        return 0;
+    }
+}

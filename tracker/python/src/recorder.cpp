@@ -1,0 +1,514 @@
+// The run and statement state of the CPython layer: reads, writes and calls
+// seen while a cell's statement runs, reduced to one event each and sent to
+// the event sink.
+
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "layer.hpp"
+#include "xdeps/python_layer.hpp"
+
+namespace xdeps::python
+{
+    bool recording = false;
+    PyObject* run_namespace = nullptr;
+    PyObject* active_tracer = nullptr;
+
+    namespace
+    {
+        // A set of pointer pairs, emptied in O(1) by bumping a generation.
+        class pair_set
+        {
+        public:
+
+            // True when (a, b) was not in the set.
+            bool insert(const void* a, const void* b)
+            {
+                if (m_slots.empty() || 2 * (m_count + 1) > m_slots.size())
+                {
+                    grow();
+                }
+                std::size_t mask = m_slots.size() - 1;
+                std::size_t i = hash(a, b) & mask;
+                while (m_slots[i].generation == m_generation)
+                {
+                    if (m_slots[i].a == a && m_slots[i].b == b)
+                    {
+                        return false;
+                    }
+                    i = (i + 1) & mask;
+                }
+                m_slots[i] = slot{a, b, m_generation};
+                ++m_count;
+                return true;
+            }
+
+            void clear()
+            {
+                m_count = 0;
+                if (++m_generation == 0)
+                {
+                    for (slot& s : m_slots)
+                    {
+                        s.generation = 0;
+                    }
+                    m_generation = 1;
+                }
+                if (m_slots.size() > 4096)
+                {
+                    m_slots.assign(64, slot{});
+                }
+            }
+
+        private:
+
+            struct slot
+            {
+                const void* a = nullptr;
+                const void* b = nullptr;
+                std::uint32_t generation = 0;
+            };
+
+            static std::size_t hash(const void* a, const void* b)
+            {
+                auto x = reinterpret_cast<std::uintptr_t>(a) * 0x9E3779B97F4A7C15ull;
+                auto y = reinterpret_cast<std::uintptr_t>(b) * 0xC2B2AE3D27D4EB4Full;
+                return static_cast<std::size_t>((x ^ (y >> 7)) >> 4);
+            }
+
+            void grow()
+            {
+                std::vector<slot> old;
+                old.swap(m_slots);
+                m_slots.assign(old.empty() ? 64 : old.size() * 2, slot{});
+                m_count = 0;
+                for (const slot& s : old)
+                {
+                    if (s.generation == m_generation)
+                    {
+                        insert(s.a, s.b);
+                    }
+                }
+            }
+
+            std::vector<slot> m_slots;
+            std::size_t m_count = 0;
+            std::uint32_t m_generation = 1;
+        };
+
+        struct pending_write
+        {
+            PyObject* key;     // strong
+            PyObject* before;  // strong, or null when unbound before
+            bool watched;      // only a candidate: a `global` store may rebind it
+        };
+
+        event_sink* sink = nullptr;
+        bool enabled = true;
+        bool in_run = false;
+        bool failed = false;
+        int statement_depth = 0;
+        int statement_index = 0;
+        std::string error;
+
+        pair_set seen_reads;
+        pair_set seen_calls;
+        pair_set seen_global_stores;
+        std::vector<PyObject*> kept_keys;  // non-interned keys in seen_reads
+        std::vector<pending_write> writes;
+        std::unordered_map<PyObject*, std::size_t> write_index;
+        PyObject* last_written = nullptr;
+
+        std::string_view utf8(PyObject* key)
+        {
+            if (!PyUnicode_Check(key))
+            {
+                return {};
+            }
+            Py_ssize_t size = 0;
+            const char* data = PyUnicode_AsUTF8AndSize(key, &size);
+            if (data == nullptr)
+            {
+                PyErr_Clear();
+                return {};
+            }
+            return std::string_view(data, static_cast<std::size_t>(size));
+        }
+
+        void clear_statement()
+        {
+            seen_reads.clear();
+            seen_calls.clear();
+            seen_global_stores.clear();
+            for (PyObject* key : kept_keys)
+            {
+                Py_DECREF(key);
+            }
+            kept_keys.clear();
+            for (pending_write& w : writes)
+            {
+                Py_DECREF(w.key);
+                Py_XDECREF(w.before);
+            }
+            writes.clear();
+            write_index.clear();
+            last_written = nullptr;
+        }
+
+        bool active()
+        {
+            return in_run && enabled && !failed && sink != nullptr;
+        }
+
+        void add_write(PyObject* ns, PyObject* key, bool watched)
+        {
+            auto found = write_index.find(key);
+            if (found != write_index.end())
+            {
+                if (!watched)
+                {
+                    writes[found->second].watched = false;
+                }
+                return;
+            }
+            PyObject* before = PyDict_GetItemWithError(ns, key);
+            if (before == nullptr && PyErr_Occurred())
+            {
+                PyErr_Clear();
+            }
+            Py_INCREF(key);
+            Py_XINCREF(before);
+            write_index.emplace(key, writes.size());
+            writes.push_back(pending_write{key, before, watched});
+        }
+
+        void flush_writes()
+        {
+            PyObject* ns = run_namespace;
+            for (const pending_write& w : writes)
+            {
+                std::string_view name = utf8(w.key);
+                if (name.empty() || is_ipython_name(name))
+                {
+                    continue;
+                }
+                PyObject* now = PyDict_GetItemWithError(ns, w.key);
+                if (now == nullptr && PyErr_Occurred())
+                {
+                    PyErr_Clear();
+                }
+                if (now == nullptr)
+                {
+                    if (w.before != nullptr)
+                    {
+                        sink->remove(name);
+                    }
+                    continue;
+                }
+                if (w.watched && now == w.before)
+                {
+                    continue;
+                }
+                bool same = w.before != nullptr && same_value(w.before, now);
+                sink->write(name, same);
+            }
+        }
+    }
+
+    std::vector<tracked_function*>& call_stack()
+    {
+        static thread_local std::vector<tracked_function*> stack;
+        return stack;
+    }
+
+    std::string_view current_function()
+    {
+        auto& stack = call_stack();
+        return stack.empty() ? std::string_view() : std::string_view(*stack.back()->qualname);
+    }
+
+    void fail(const char* what)
+    {
+        if (!failed)
+        {
+            failed = true;
+            error = what;
+        }
+        recording = false;
+    }
+
+    void note_read(PyObject* key)
+    {
+        auto& stack = call_stack();
+        const void* function = stack.empty() ? nullptr : stack.back();
+        if (!seen_reads.insert(key, function))
+        {
+            return;
+        }
+        if (PyUnicode_Check(key) && !PyUnicode_CHECK_INTERNED(key))
+        {
+            // Keep it alive: its address must not be reused within the statement.
+            Py_INCREF(key);
+            kept_keys.push_back(key);
+        }
+        std::string_view name = utf8(key);
+        if (name.empty() || is_ipython_name(name))
+        {
+            return;
+        }
+        auto found = write_index.find(key);
+        bool after_own_write = found != write_index.end() && !writes[found->second].watched;
+        try
+        {
+            sink->read(name, current_function(), after_own_write);
+        }
+        catch (const std::exception& e)
+        {
+            fail(e.what());
+        }
+    }
+
+    void note_write(PyObject* ns, PyObject* key)
+    {
+        if (key == last_written)
+        {
+            return;
+        }
+        try
+        {
+            add_write(ns, key, false);
+            last_written = key;
+        }
+        catch (const std::exception& e)
+        {
+            fail(e.what());
+        }
+    }
+
+    void note_global_stores(PyObject* names)
+    {
+        if (!seen_global_stores.insert(names, nullptr))
+        {
+            return;
+        }
+        try
+        {
+            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); ++i)
+            {
+                add_write(run_namespace, PyTuple_GET_ITEM(names, i), true);
+            }
+        }
+        catch (const std::exception& e)
+        {
+            fail(e.what());
+        }
+    }
+
+    void note_call(tracked_function* callee)
+    {
+        auto& stack = call_stack();
+        const void* caller = stack.empty() ? nullptr : stack.back();
+        if (!seen_calls.insert(caller, callee))
+        {
+            return;
+        }
+        try
+        {
+            sink->call(current_function(), *callee->qualname);
+        }
+        catch (const std::exception& e)
+        {
+            fail(e.what());
+        }
+    }
+
+    void tracer_note_read(PyObject* key, PyObject* value)
+    {
+        auto& stack = call_stack();
+        if (stack.empty() || active_tracer == nullptr)
+        {
+            return;
+        }
+        tracked_function* top = stack.back();
+        PyObject* graph = PyObject_GetAttrString(active_tracer, "graph");
+        if (graph == nullptr)
+        {
+            PyErr_Clear();
+            return;
+        }
+        PyObject* entry = Py_BuildValue("(s#s#{OO})", top->module->data(), (Py_ssize_t)top->module->size(),
+                                        top->qualname->data(), (Py_ssize_t)top->qualname->size(), key, value);
+        if (entry == nullptr || PyList_Append(graph, entry) < 0)
+        {
+            PyErr_Clear();
+        }
+        Py_XDECREF(entry);
+        Py_DECREF(graph);
+    }
+
+    void tracer_note_call(tracked_function* callee)
+    {
+        auto& stack = call_stack();
+        if (stack.empty() || active_tracer == nullptr)
+        {
+            return;
+        }
+        tracked_function* caller = stack.back();
+        PyObject* graph = PyObject_GetAttrString(active_tracer, "graph");
+        if (graph == nullptr)
+        {
+            PyErr_Clear();
+            return;
+        }
+        PyObject* entry = Py_BuildValue("(s#s#s#s#)",
+                                        caller->module->data(), (Py_ssize_t)caller->module->size(),
+                                        caller->qualname->data(), (Py_ssize_t)caller->qualname->size(),
+                                        callee->module->data(), (Py_ssize_t)callee->module->size(),
+                                        callee->qualname->data(), (Py_ssize_t)callee->qualname->size());
+        if (entry == nullptr || PyList_Append(graph, entry) < 0)
+        {
+            PyErr_Clear();
+        }
+        Py_XDECREF(entry);
+        Py_DECREF(graph);
+    }
+
+    bool is_ipython_name(std::string_view name)
+    {
+        static const char* const exact[] = {"_", "__", "___", "_i", "_ii", "_iii", "_oh", "_ih", "_dh",
+                                            "In", "Out", "get_ipython", "exit", "quit", "_exit_code"};
+        for (const char* e : exact)
+        {
+            if (name == e)
+            {
+                return true;
+            }
+        }
+        if (name.size() > 4 && name.substr(0, 2) == "__" && name.substr(name.size() - 2) == "__")
+        {
+            return true;
+        }
+        if (name.substr(0, 7) == "__xdeps")
+        {
+            return true;
+        }
+        // _5 (output history) and _i5 (input history)
+        std::size_t digits_from = name.substr(0, 2) == "_i" ? 2 : 1;
+        if (name.size() > digits_from && name[0] == '_')
+        {
+            for (std::size_t i = digits_from; i < name.size(); ++i)
+            {
+                if (name[i] < '0' || name[i] > '9')
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    void set_sink(event_sink* s)
+    {
+        sink = s;
+    }
+
+    void begin_run(PyObject* ns)
+    {
+        if (in_run)
+        {
+            end_run();
+        }
+        in_run = true;
+        failed = false;
+        error.clear();
+        statement_depth = 0;
+        statement_index = 0;
+        run_namespace = ns;
+    }
+
+    void statement_begin()
+    {
+        if (!active())
+        {
+            return;
+        }
+        if (statement_depth++ > 0)
+        {
+            // A statement running cells of its own (get_ipython().run_cell):
+            // part of the outer statement.
+            return;
+        }
+        clear_statement();
+        try
+        {
+            sink->statement(statement_index++);
+        }
+        catch (const std::exception& e)
+        {
+            fail(e.what());
+            return;
+        }
+        recording = true;
+    }
+
+    void statement_end()
+    {
+        if (statement_depth == 0)
+        {
+            return;
+        }
+        if (--statement_depth > 0)
+        {
+            return;
+        }
+        recording = false;
+        if (active())
+        {
+            try
+            {
+                flush_writes();
+            }
+            catch (const std::exception& e)
+            {
+                fail(e.what());
+            }
+        }
+        clear_statement();
+    }
+
+    void end_run()
+    {
+        if (statement_depth > 0)
+        {
+            statement_depth = 1;
+            statement_end();
+        }
+        recording = false;
+        in_run = false;
+        run_namespace = nullptr;
+    }
+
+    bool running()
+    {
+        return in_run;
+    }
+
+    void set_enabled(bool on)
+    {
+        enabled = on;
+        if (!on)
+        {
+            recording = false;
+        }
+    }
+
+    const char* run_error()
+    {
+        return error.c_str();
+    }
+}

@@ -1,0 +1,265 @@
+// The call wrapper put on every function a cell defines: it keeps a stack of
+// notebook calls (reads are attributed to the function on top) and reports
+// call edges. It passes attribute access through to the function, binds as a
+// method, and pickles by name, so code that inspects functions sees the
+// function.
+
+#include <Python.h>
+#include <opcode.h>
+
+#include <cstddef>
+#include <cstring>
+#include <string>
+
+#include "layer.hpp"
+
+namespace xdeps::python
+{
+    int flush_globals_view(PyObject* view);
+
+    namespace
+    {
+        tracked_function* as_tracked(PyObject* self)
+        {
+            return reinterpret_cast<tracked_function*>(self);
+        }
+
+        std::string string_attr(PyObject* func, const char* name, const char* fallback)
+        {
+            PyObject* value = PyObject_GetAttrString(func, name);
+            std::string result = fallback;
+            if (value != nullptr && PyUnicode_Check(value))
+            {
+                const char* text = PyUnicode_AsUTF8(value);
+                if (text != nullptr)
+                {
+                    result = text;
+                }
+            }
+            Py_XDECREF(value);
+            PyErr_Clear();
+            return result;
+        }
+
+        // Names the function's own code binds or deletes with `global`
+        // (STORE_GLOBAL / DELETE_GLOBAL); those writes bypass the namespace.
+        PyObject* global_stores_of(PyObject* func)
+        {
+            if (!PyFunction_Check(func))
+            {
+                return nullptr;
+            }
+            PyCodeObject* code = reinterpret_cast<PyCodeObject*>(PyFunction_GET_CODE(func));
+            PyObject* bytes = PyCode_GetCode(code);
+            if (bytes == nullptr)
+            {
+                PyErr_Clear();
+                return nullptr;
+            }
+            PyObject* names = PyObject_GetAttrString(reinterpret_cast<PyObject*>(code), "co_names");
+            PyObject* found = PyList_New(0);
+            const unsigned char* ops = reinterpret_cast<const unsigned char*>(PyBytes_AS_STRING(bytes));
+            Py_ssize_t size = PyBytes_GET_SIZE(bytes);
+            int extended = 0;
+            for (Py_ssize_t i = 0; names != nullptr && found != nullptr && i + 1 < size; i += 2)
+            {
+                int op = ops[i];
+                int arg = ops[i + 1] | extended;
+                extended = op == EXTENDED_ARG ? arg << 8 : 0;
+                if ((op == STORE_GLOBAL || op == DELETE_GLOBAL) && arg < PyTuple_GET_SIZE(names))
+                {
+                    PyObject* name = PyTuple_GET_ITEM(names, arg);
+                    if (PySequence_Contains(found, name) == 0)
+                    {
+                        PyList_Append(found, name);
+                    }
+                }
+            }
+            Py_DECREF(bytes);
+            Py_XDECREF(names);
+            PyObject* result = nullptr;
+            if (found != nullptr && PyList_GET_SIZE(found) > 0)
+            {
+                result = PyList_AsTuple(found);
+            }
+            Py_XDECREF(found);
+            PyErr_Clear();
+            return result;
+        }
+
+        PyObject* tf_vectorcall(PyObject* self_, PyObject* const* args, size_t nargsf, PyObject* kwnames)
+        {
+            tracked_function* self = as_tracked(self_);
+            if (!recording && active_tracer == nullptr && self->globals_view == nullptr)
+            {
+                return PyObject_Vectorcall(self->func, args, nargsf, kwnames);
+            }
+            if (recording)
+            {
+                note_call(self);
+                if (self->global_stores != nullptr)
+                {
+                    note_global_stores(self->global_stores);
+                }
+            }
+            if (active_tracer != nullptr)
+            {
+                tracer_note_call(self);
+            }
+            auto& stack = call_stack();
+            stack.push_back(self);
+            PyObject* result = PyObject_Vectorcall(self->func, args, nargsf, kwnames);
+            stack.pop_back();
+            if (self->globals_view != nullptr && flush_globals_view(self->globals_view) < 0)
+            {
+                Py_XDECREF(result);
+                return nullptr;
+            }
+            return result;
+        }
+
+        PyObject* tf_descr_get(PyObject* self, PyObject* obj, PyObject* /*type*/)
+        {
+            if (obj == nullptr || obj == Py_None)
+            {
+                Py_INCREF(self);
+                return self;
+            }
+            return PyMethod_New(self, obj);
+        }
+
+        bool own_attribute(const char* name)
+        {
+            static const char* const own[] = {"__reduce__", "__reduce_ex__", "__get__", "__call__",
+                                              "__xdeps_tracked__", "__getattribute__", "__setattr__"};
+            for (const char* o : own)
+            {
+                if (std::strcmp(name, o) == 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        PyObject* tf_getattro(PyObject* self, PyObject* name)
+        {
+            const char* text = PyUnicode_AsUTF8(name);
+            if (text == nullptr)
+            {
+                return nullptr;
+            }
+            if (std::strcmp(text, "__wrapped__") == 0)
+            {
+                Py_INCREF(as_tracked(self)->func);
+                return as_tracked(self)->func;
+            }
+            if (own_attribute(text))
+            {
+                return PyObject_GenericGetAttr(self, name);
+            }
+            return PyObject_GetAttr(as_tracked(self)->func, name);
+        }
+
+        int tf_setattro(PyObject* self, PyObject* name, PyObject* value)
+        {
+            return PyObject_SetAttr(as_tracked(self)->func, name, value);
+        }
+
+        PyObject* tf_repr(PyObject* self)
+        {
+            return PyObject_Repr(as_tracked(self)->func);
+        }
+
+        // Pickled by reference, like a function: pickle looks the qualified
+        // name up in the function's module and finds this wrapper there.
+        PyObject* tf_reduce(PyObject* self, PyObject*)
+        {
+            return PyObject_GetAttrString(as_tracked(self)->func, "__qualname__");
+        }
+
+        PyObject* tf_tracked(PyObject*, void*)
+        {
+            Py_RETURN_TRUE;
+        }
+
+        int tf_traverse(PyObject* self, visitproc visit, void* arg)
+        {
+            Py_VISIT(as_tracked(self)->func);
+            return 0;
+        }
+
+        int tf_clear(PyObject* self)
+        {
+            Py_CLEAR(as_tracked(self)->func);
+            return 0;
+        }
+
+        void tf_dealloc(PyObject* self)
+        {
+            tracked_function* t = as_tracked(self);
+            PyObject_GC_UnTrack(self);
+            if (t->weakrefs != nullptr)
+            {
+                PyObject_ClearWeakRefs(self);
+            }
+            Py_CLEAR(t->func);
+            Py_CLEAR(t->global_stores);
+            delete t->qualname;
+            delete t->module;
+            Py_TYPE(self)->tp_free(self);
+        }
+
+        PyMethodDef tf_methods[] = {
+            {"__reduce__", tf_reduce, METH_NOARGS, nullptr},
+            {nullptr, nullptr, 0, nullptr}};
+
+        PyGetSetDef tf_getset[] = {
+            {"__xdeps_tracked__", tf_tracked, nullptr, nullptr, nullptr},
+            {nullptr, nullptr, nullptr, nullptr, nullptr}};
+    }
+
+    PyTypeObject tracked_function_type = [] {
+        PyTypeObject t{PyVarObject_HEAD_INIT(nullptr, 0)};
+        t.tp_name = "xdeps.tracked_function";
+        t.tp_basicsize = sizeof(tracked_function);
+        t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR;
+        t.tp_doc = "A notebook function whose calls are tracked.";
+        t.tp_vectorcall_offset = offsetof(tracked_function, vectorcall);
+        t.tp_call = PyVectorcall_Call;
+        t.tp_descr_get = tf_descr_get;
+        t.tp_getattro = tf_getattro;
+        t.tp_setattro = tf_setattro;
+        t.tp_repr = tf_repr;
+        t.tp_traverse = tf_traverse;
+        t.tp_clear = tf_clear;
+        t.tp_dealloc = tf_dealloc;
+        t.tp_weaklistoffset = offsetof(tracked_function, weakrefs);
+        t.tp_methods = tf_methods;
+        t.tp_getset = tf_getset;
+        return t;
+    }();
+
+    PyObject* wrap_function(PyObject* func)
+    {
+        auto* t = PyObject_GC_New(tracked_function, &tracked_function_type);
+        if (t == nullptr)
+        {
+            return nullptr;
+        }
+        Py_INCREF(func);
+        t->func = func;
+        t->global_stores = global_stores_of(func);
+        t->weakrefs = nullptr;
+        t->globals_view = nullptr;
+        if (PyFunction_Check(func) && Py_IS_TYPE(PyFunction_GET_GLOBALS(func), &proxy_namespace_type))
+        {
+            t->globals_view = PyFunction_GET_GLOBALS(func);  // kept alive by func
+        }
+        t->vectorcall = tf_vectorcall;
+        t->qualname = new std::string(string_attr(func, "__qualname__", "<function>"));
+        t->module = new std::string(string_attr(func, "__module__", "__main__"));
+        PyObject_GC_Track(reinterpret_cast<PyObject*>(t));
+        return reinterpret_cast<PyObject*>(t);
+    }
+}
