@@ -32,6 +32,54 @@ def _user_site_packages():
     return os.path.join(data_home, "xdeps", version, "site-packages")
 
 
+class _ScopeView:
+    """Locals of an eval/exec called inside a notebook function: its names
+    first, then the notebook's through the tracked namespace, so the reads
+    are recorded (CPython would look the globals up directly)."""
+
+    __slots__ = ("_locals", "_globals")
+
+    def __init__(self, local_names, global_names):
+        self._locals = local_names
+        self._globals = global_names
+
+    def __getitem__(self, key):
+        try:
+            return self._locals[key]
+        except KeyError:
+            return self._globals[key]
+
+    def __setitem__(self, key, value):
+        self._locals[key] = value
+
+    def __delitem__(self, key):
+        del self._locals[key]
+
+    def __contains__(self, key):
+        return key in self._locals or key in self._globals
+
+    def keys(self):
+        return self._locals.keys()
+
+
+def _scoped(builtin):
+    def run(source, globals=None, locals=None, /, *args, **kwargs):
+        __tracebackhide__ = True  # IPython leaves this frame out of tracebacks
+        if globals is None:
+            caller = sys._getframe(1)
+            globals = caller.f_globals
+            if locals is None:
+                locals = caller.f_locals
+        if type(locals) is dict and isinstance(globals, xdeps.Namespace) and locals is not globals:
+            locals = _ScopeView(locals, globals)
+        return builtin(source, globals, locals, *args, **kwargs)
+
+    run.__name__ = builtin.__name__
+    run.__qualname__ = builtin.__qualname__
+    run.__doc__ = builtin.__doc__
+    return run
+
+
 class TrackDefinitions(ast.NodeTransformer):
     """Decorates every def of a cell, innermost, with the tracker's wrapper."""
 
@@ -139,6 +187,11 @@ class ShellApp(XPythonShellApp):
         os.environ.pop("VIRTUAL_ENV", None)
         site.addsitedir(_user_site_packages())
         builtins.__xdeps_track__ = xdeps.track
+        # IPython runs each statement with exec: it keeps the original.
+        import IPython.core.interactiveshell as interactiveshell
+        interactiveshell.exec = builtins.exec
+        builtins.eval = _scoped(builtins.eval)
+        builtins.exec = _scoped(builtins.exec)
         self.shell = TrackedShell.instance(
             display_pub_class=self.display_pub_class(),
             displayhook_class=self.displayhook_class(),

@@ -151,6 +151,15 @@ namespace xdeps::python
             }
             if (std::strcmp(text, "__wrapped__") == 0)
             {
+                // The function's own __wrapped__ when it has one (it is a
+                // decorator's wrapper), else the function: unwrapping this
+                // object leads where unwrapping the function would.
+                PyObject* inner = PyObject_GetAttr(as_tracked(self)->func, name);
+                if (inner != nullptr || !PyErr_ExceptionMatches(PyExc_AttributeError))
+                {
+                    return inner;
+                }
+                PyErr_Clear();
                 Py_INCREF(as_tracked(self)->func);
                 return as_tracked(self)->func;
             }
