@@ -1,0 +1,463 @@
+// The CPython layer through an embedded interpreter: what a cell's code does,
+// and the events that reach the sink.
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "pybind11/embed.h"
+
+#include "xdeps/python_layer.hpp"
+#include "xdeps/tracker.hpp"
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+
+namespace
+{
+    // Runs cells like the kernel does: defs decorated with xdeps.track by an
+    // AST transform, one exec per top-level statement between the hooks.
+    const char* harness = R"python(
+import ast, xdeps
+
+class Track(ast.NodeTransformer):
+    def visit_FunctionDef(self, node):
+        self.generic_visit(node)
+        node.decorator_list.append(ast.copy_location(ast.Name(id="__xdeps_track__", ctx=ast.Load()), node))
+        return node
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+import builtins
+builtins.__xdeps_track__ = xdeps.track
+
+def run_cell(source, ns, filename="<cell>"):
+    tree = ast.fix_missing_locations(Track().visit(ast.parse(source)))
+    for node in tree.body:
+        code = compile(ast.Module([node], []), filename, "exec")
+        xdeps._statement_begin()
+        try:
+            exec(code, ns)
+        finally:
+            xdeps._statement_end()
+)python";
+
+    struct recording_sink final : xdeps::event_sink
+    {
+        std::vector<std::string> events;
+
+        void statement(int) override {}
+        void read(std::string_view name, std::string_view function, bool after_own_write) override
+        {
+            events.push_back("read " + std::string(name) + (function.empty() ? "" : " in " + std::string(function))
+                             + (after_own_write ? " (own)" : ""));
+        }
+        void write(std::string_view name, bool same_value) override
+        {
+            events.push_back("write " + std::string(name) + (same_value ? " (same)" : ""));
+        }
+        void remove(std::string_view name) override
+        {
+            events.push_back("remove " + std::string(name));
+        }
+        void call(std::string_view caller, std::string_view callee) override
+        {
+            events.push_back("call " + (caller.empty() ? std::string("<cell>") : std::string(caller)) + " -> "
+                             + std::string(callee));
+        }
+
+        bool has(const std::string& event) const
+        {
+            return std::find(events.begin(), events.end(), event) != events.end();
+        }
+    };
+
+    std::string joined(const std::vector<std::string>& events)
+    {
+        std::string out;
+        for (const auto& e : events)
+        {
+            out += "\n  " + e;
+        }
+        return out;
+    }
+
+    class PythonLayerTest : public ::testing::Test
+    {
+    protected:
+
+        static void SetUpTestSuite()
+        {
+            PyImport_AppendInittab("xdeps", &PyInit_xdeps);
+            interpreter = new py::scoped_interpreter();
+            py::exec(harness, py::module_::import("__main__").attr("__dict__"));
+        }
+
+        void SetUp() override
+        {
+            ns = py::reinterpret_steal<py::object>(xdeps::python::new_namespace());
+            ns["__name__"] = "__main__";
+            ns["__builtins__"] = py::module_::import("builtins");
+            xdeps::python::set_sink(&sink);
+        }
+
+        void TearDown() override
+        {
+            xdeps::python::set_sink(nullptr);
+        }
+
+        // Runs `code` as one cell, recorded; returns the events.
+        std::vector<std::string> run(const std::string& code, const char* filename = "<cell>")
+        {
+            sink.events.clear();
+            xdeps::python::begin_run(ns.ptr());
+            try
+            {
+                py::module_::import("__main__").attr("run_cell")(code, ns, filename);
+            }
+            catch (...)
+            {
+                xdeps::python::end_run();
+                throw;
+            }
+            xdeps::python::end_run();
+            return sink.events;
+        }
+
+        // Runs `code` unrecorded (setup of a scenario).
+        void quietly(const std::string& code)
+        {
+            py::exec(code, ns);
+        }
+
+        py::object eval(const std::string& expr)
+        {
+            return py::eval(expr, ns);
+        }
+
+        static py::scoped_interpreter* interpreter;
+        recording_sink sink;
+        py::object ns;
+    };
+
+    py::scoped_interpreter* PythonLayerTest::interpreter = nullptr;
+
+#define EXPECT_EVENT(events, event) EXPECT_TRUE(std::find(events.begin(), events.end(), event) != events.end()) \
+    << "expected `" << event << "` among:" << joined(events)
+#define EXPECT_NO_EVENT(events, event) EXPECT_TRUE(std::find(events.begin(), events.end(), event) == events.end()) \
+    << "did not expect `" << event << "` among:" << joined(events)
+
+    // Top-level code reads what it looks up, once per statement, and writes what it binds.
+    TEST_F(PythonLayerTest, TopLevelReadsAndWrites)
+    {
+        quietly("a = 1\nb = 2");
+        auto events = run("c = a + b + a");
+        EXPECT_EQ(events, (std::vector<std::string>{"read a", "read b", "write c"})) << joined(events);
+    }
+
+    // A function defined in a cell reads through the namespace; reads name it.
+    TEST_F(PythonLayerTest, ReadsInFunctionsAreAttributed)
+    {
+        run("A = 23\ndef f(x):\n    return x + A");
+        auto events = run("r = f(1)");
+        EXPECT_EVENT(events, "read f");
+        EXPECT_EVENT(events, "call <cell> -> f");
+        EXPECT_EVENT(events, "read A in f");
+    }
+
+    // Methods, nested classes and calls several levels deep, as in the seed example.
+    TEST_F(PythonLayerTest, MethodsAndNestedClasses)
+    {
+        run("A = 23\nB = 42\ndef f(x):\n    return x + A\n"
+            "class C:\n    def __init__(self, x):\n        self.x = x + B\n    def m(self, y):\n        return self.x + y\n"
+            "    class D:\n        def __init__(self, x):\n            self.x = f(x)\n        def m(self, y):\n            return y + A\n"
+            "def g(x):\n    if x % 2 == 1:\n        return C.D(x).m(x)\n    return C(x).m(x)");
+        auto odd = run("r = g(23)");
+        EXPECT_EVENT(odd, "call g -> C.D.__init__");
+        EXPECT_EVENT(odd, "call C.D.__init__ -> f");
+        EXPECT_EVENT(odd, "read A in f");
+        EXPECT_EVENT(odd, "read A in C.D.m");
+        EXPECT_NO_EVENT(odd, "read B in C.__init__");
+        auto even = run("r = g(42)");
+        EXPECT_EVENT(even, "read B in C.__init__");
+        EXPECT_NO_EVENT(even, "read A in f");
+    }
+
+    // Comprehensions and lambdas read through the namespace too.
+    TEST_F(PythonLayerTest, ComprehensionsAndLambdas)
+    {
+        quietly("k = 3\nxs = [1, 2]");
+        auto events = run("ys = [x * k for x in xs]\nh = lambda v: v + k\nz = h(1)");
+        EXPECT_EVENT(events, "read k");
+        EXPECT_EVENT(events, "read xs");
+        EXPECT_EVENT(events, "read h");
+    }
+
+    // A generator created in one cell reads when a later cell consumes it.
+    TEST_F(PythonLayerTest, GeneratorsReadWhenConsumed)
+    {
+        run("N = 2\ndef gen():\n    for i in range(N):\n        yield i * OFFSET\nOFFSET = 10\nit = gen()");
+        auto events = run("total = sum(it)");
+        EXPECT_EVENT(events, "read it");
+        EXPECT_EVENT(events, "read N");
+        EXPECT_EVENT(events, "read OFFSET");
+    }
+
+    // Closures read their free variables from cells, globals through the namespace.
+    TEST_F(PythonLayerTest, Closures)
+    {
+        run("G = 5\ndef outer(a):\n    def inner(b):\n        return a + b + G\n    return inner\nadd = outer(1)");
+        auto events = run("r = add(2)");
+        EXPECT_EVENT(events, "call <cell> -> outer.<locals>.inner");
+        EXPECT_EVENT(events, "read G in outer.<locals>.inner");
+    }
+
+    // Reads made directly in a class body go to the globals with a plain dict lookup: not seen.
+    TEST_F(PythonLayerTest, ClassBodyReadsAreNotSeen)
+    {
+        quietly("V = 1");
+        auto events = run("class K:\n    w = V + 1");
+        EXPECT_NO_EVENT(events, "read V");
+        EXPECT_EVENT(events, "write K");
+    }
+
+    // `global` assignments in a notebook function bypass the namespace's hooks but are found.
+    TEST_F(PythonLayerTest, GlobalWritesInFunctions)
+    {
+        run("COUNT = 0\ndef bump():\n    global COUNT\n    COUNT += 1");
+        auto events = run("bump()");
+        EXPECT_EVENT(events, "write COUNT");
+        EXPECT_EQ(eval("COUNT").cast<int>(), 1) << "the real global must change";
+        auto none = run("x = 1");
+        EXPECT_NO_EVENT(none, "write COUNT");
+    }
+
+    // `del` reports a removal.
+    TEST_F(PythonLayerTest, Delete)
+    {
+        quietly("gone = 1");
+        auto events = run("del gone");
+        EXPECT_EVENT(events, "remove gone");
+    }
+
+    // globals()[...] reads and writes go through the namespace.
+    TEST_F(PythonLayerTest, GlobalsSubscript)
+    {
+        quietly("src = 4");
+        auto events = run("globals()['dst'] = globals()['src'] * 2");
+        EXPECT_EVENT(events, "read src");
+        EXPECT_EVENT(events, "write dst");
+    }
+
+    // eval and exec at top level read and write through the namespace.
+    TEST_F(PythonLayerTest, EvalAndExec)
+    {
+        quietly("t = 2");
+        auto events = run("u = eval('t * 3')\nexec('w = t + 1')");
+        EXPECT_EVENT(events, "read t");
+        EXPECT_EVENT(events, "write u");
+        EXPECT_EVENT(events, "write w");
+    }
+
+    // A star import binds every public name of the module.
+    TEST_F(PythonLayerTest, StarImport)
+    {
+        auto events = run("from math import *");
+        EXPECT_EVENT(events, "write pi");
+        EXPECT_EVENT(events, "write sqrt");
+    }
+
+    // Re-binding the same value keeps the version: the event says so.
+    TEST_F(PythonLayerTest, SameValues)
+    {
+        run("n = 3\ns = 'x'\nt = (1, 'a', None)\nfs = frozenset({1, 2})\nimport math\ndef f(a=1):\n    return a");
+        auto events = run("n = 3\ns = 'x'\nt = (1, 'a', None)\nfs = frozenset({1, 2})\nimport math\ndef f(a=1):\n    return a");
+        for (const char* name : {"n", "s", "t", "fs", "math", "f"})
+        {
+            EXPECT_EVENT(events, std::string("write ") + name + " (same)");
+        }
+        auto changed = run("n = 4\nt = (1, 'b', None)\ndef f(a=2):\n    return a\nL = [1]");
+        EXPECT_EVENT(changed, "write n");
+        EXPECT_EVENT(changed, "write t");
+        EXPECT_EVENT(changed, "write f");
+        auto again = run("L = [1]");
+        EXPECT_EVENT(again, "write L");
+        EXPECT_NO_EVENT(again, "write L (same)");
+    }
+
+    // A read after the statement's own write is marked as the run's own value.
+    TEST_F(PythonLayerTest, ReadAfterOwnWrite)
+    {
+        auto events = run("for i in range(3):\n    acc = i\n    last = acc");
+        EXPECT_EVENT(events, "read acc (own)");
+    }
+
+    // IPython's own names are never recorded.
+    TEST_F(PythonLayerTest, ShellNamesIgnored)
+    {
+        auto events = run("_ = 1\n_5 = 2\n_i3 = 'x'\nOut = {}\nkeep = 1");
+        EXPECT_EQ(events, (std::vector<std::string>{"write keep"})) << joined(events);
+    }
+
+    // Builtins resolve in functions and at top level; subscripting the namespace still raises.
+    TEST_F(PythonLayerTest, BuiltinsResolve)
+    {
+        run("def size(xs):\n    return len(xs) + abs(-1)\nr = size([1, 2]) + min(3, 4)");
+        EXPECT_EQ(eval("r").cast<int>(), 6);
+        EXPECT_THROW(py::exec("globals()['len']", ns), py::error_already_set) << "ns['len'] must raise KeyError";
+        auto inside_except = run("try:\n    raise ValueError\nexcept ValueError:\n    q = size([1])");
+        EXPECT_EQ(eval("q").cast<int>(), 2);
+    }
+
+    // An exception through tracked frames leaves the call stack balanced.
+    TEST_F(PythonLayerTest, ExceptionKeepsStackBalanced)
+    {
+        run("def bad():\n    raise KeyError('k')\ndef caller():\n    return bad()");
+        EXPECT_THROW(run("caller()"), py::error_already_set);
+        EXPECT_EQ(py::module_::import("xdeps").attr("_call_depth")().cast<int>(), 0);
+        auto events = run("def ok():\n    return 1\nv = ok()");
+        EXPECT_EVENT(events, "call <cell> -> ok");
+    }
+
+    // Deep recursion ends in RecursionError, not a crash, and the stack unwinds.
+    TEST_F(PythonLayerTest, RecursionToTheLimit)
+    {
+        run("def down(n):\n    return down(n + 1)");
+        try
+        {
+            run("down(0)");
+            FAIL() << "expected RecursionError";
+        }
+        catch (py::error_already_set& e)
+        {
+            EXPECT_TRUE(e.matches(PyExc_RecursionError)) << e.what();
+        }
+        EXPECT_EQ(py::module_::import("xdeps").attr("_call_depth")().cast<int>(), 0);
+    }
+
+    // Tracked functions called from another thread work; the thread's calls do not disturb the cell's stack.
+    TEST_F(PythonLayerTest, CallsFromAnotherThread)
+    {
+        run("import threading\nZ = 7\ndef work(out):\n    out.append(Z)\n"
+            "res = []\nth = threading.Thread(target=work, args=(res,))\nth.start()\nth.join()");
+        EXPECT_TRUE(eval("res == [7]").cast<bool>()) << "the thread must have run the tracked function";
+        EXPECT_EQ(py::module_::import("xdeps").attr("_call_depth")().cast<int>(), 0);
+    }
+
+    // inspect, pickle and functools.wraps see a tracked function as the function.
+    TEST_F(PythonLayerTest, TrackedFunctionsLookLikeFunctions)
+    {
+        py::module_ tempfile = py::module_::import("tempfile");
+        py::object file = tempfile.attr("NamedTemporaryFile")("w", "suffix"_a = ".py", "delete"_a = false);
+        std::string source = "def area(w, h=2):\n    '''Area.'''\n    return w * h\n";
+        file.attr("write")(source);
+        file.attr("close")();
+        std::string path = file.attr("name").cast<std::string>();
+        py::module_::import("sys").attr("modules")["__main__"].attr("__dict__");
+        run(source, path.c_str());
+        py::exec("import inspect, pickle, functools, types, sys\n"
+                 "sig = str(inspect.signature(area))\nsrc = inspect.getsource(area)\n"
+                 "sys.modules['__main__'].area = area\n"
+                 "same = pickle.loads(pickle.dumps(area)) is area\n"
+                 "@functools.wraps(area)\ndef deco(*a):\n    return area(*a)\n"
+                 "wrapped = (deco.__name__, deco.__doc__, deco.__wrapped__ is area)\n"
+                 "isfunc = inspect.isfunction(area)\n", ns);
+        EXPECT_EQ(eval("sig").cast<std::string>(), "(w, h=2)");
+        EXPECT_EQ(eval("src").cast<std::string>(), source);
+        EXPECT_TRUE(eval("same").cast<bool>()) << "pickle must round-trip by reference";
+        EXPECT_TRUE(eval("wrapped == ('area', 'Area.', True)").cast<bool>());
+        EXPECT_TRUE(eval("isfunc").cast<bool>());
+        EXPECT_EQ(eval("area(3)").cast<int>(), 6);
+    }
+
+    // The seed write-up's example gives the write-up's graph, in plain Python terms.
+    TEST_F(PythonLayerTest, SeedTracerGraph)
+    {
+        quietly(R"python(
+from xdeps import track, Tracer
+A = 23
+B = 42
+@track
+def f(x):
+    return x + A
+class C:
+    @track
+    def __init__(self, x):
+        self.x = x + B
+    @track
+    def m(self, y):
+        return self.x + y
+    class D:
+        @track
+        def __init__(self, x):
+            self.x = x + f(x)
+        @track
+        def m(self, y):
+            return y + A
+@track
+def g(x):
+    if x % 2 == 0:
+        return C(x).m(x)
+    else:
+        return C.D(x).m(x)
+with Tracer() as t23:
+    g(23)
+with Tracer() as t42:
+    g(42)
+)python");
+        EXPECT_TRUE(eval("t23.graph == [('__main__','g',{'C': C}), ('__main__','g','__main__','C.D.__init__'), "
+                         "('__main__','C.D.__init__',{'f': f}), ('__main__','C.D.__init__','__main__','f'), "
+                         "('__main__','f',{'A': 23}), ('__main__','g','__main__','C.D.m'), ('__main__','C.D.m',{'A': 23})]")
+                        .cast<bool>())
+            << py::str(eval("t23.graph")).cast<std::string>();
+        EXPECT_TRUE(eval("t42.graph == [('__main__','g',{'C': C}), ('__main__','g','__main__','C.__init__'), "
+                         "('__main__','C.__init__',{'B': 42}), ('__main__','g','__main__','C.m')]")
+                        .cast<bool>())
+            << py::str(eval("t42.graph")).cast<std::string>();
+    }
+
+    // Outside the kernel, `track` on a module-level function still updates real globals and resolves builtins.
+    TEST_F(PythonLayerTest, TrackInPlainPython)
+    {
+        py::dict plain;
+        plain["__builtins__"] = py::module_::import("builtins");
+        plain["__name__"] = "__main__";
+        py::exec("from xdeps import track, Tracer\nCOUNT = 0\n@track\ndef bump():\n    global COUNT\n    COUNT += 1\n"
+                 "    return len([COUNT])\nwith Tracer() as t:\n    bump()\nbump()\n", plain);
+        EXPECT_EQ(py::eval("COUNT", plain).cast<int>(), 2) << "global writes must reach the module's globals";
+        EXPECT_TRUE(py::eval("t.graph == [('__main__', 'bump', {'COUNT': 0}), ('__main__', 'bump', {'COUNT': 1})]", plain)
+                        .cast<bool>())
+            << py::str(py::eval("t.graph", plain)).cast<std::string>();
+    }
+
+    // With the real engine behind it: changing A makes the g(23) cell stale, not the g(42) cell.
+    TEST_F(PythonLayerTest, RealEngineSeedPrecision)
+    {
+        xdeps::tracker engine;
+        xdeps::python::set_sink(&engine);
+        auto cell = [&](const std::string& id, int n, const std::string& code) {
+            engine.begin_run(id, n);
+            xdeps::python::begin_run(ns.ptr());
+            py::module_::import("__main__").attr("run_cell")(code, ns);
+            xdeps::python::end_run();
+            return engine.end_run();
+        };
+        cell("defs", 1, "A = 23\nB = 42\ndef f(x):\n    return x + A\n"
+                        "class C:\n    def __init__(self, x):\n        self.x = x + B\n    def m(self, y):\n        return self.x + y\n"
+                        "    class D:\n        def __init__(self, x):\n            self.x = f(x)\n        def m(self, y):\n            return y + A\n"
+                        "def g(x):\n    if x % 2 == 1:\n        return C.D(x).m(x)\n    return C(x).m(x)");
+        cell("odd", 2, "r23 = g(23)");
+        cell("even", 3, "r42 = g(42)");
+        cell("a", 4, "A = 24");
+        EXPECT_EQ(engine.status("odd"), xdeps::cell_status::stale) << "g(23) read A";
+        EXPECT_EQ(engine.status("even"), xdeps::cell_status::fresh) << "g(42) never read A";
+        cell("b", 5, "B = 43");
+        EXPECT_EQ(engine.status("even"), xdeps::cell_status::stale) << "g(42) read B";
+    }
+}
+
+int main(int argc, char** argv)
+{
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}
