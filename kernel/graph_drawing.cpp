@@ -1,0 +1,213 @@
+#include "graph_drawing.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <sstream>
+
+#include "render_common.hpp"
+
+namespace xdeps::kernel
+{
+    namespace
+    {
+        constexpr double node_height = 28;
+        constexpr double row_gap = 44;
+        constexpr double column_gap = 90;
+        constexpr double margin = 12;
+        constexpr double char_width = 7.2;
+
+        double node_width(const graph_node& n)
+        {
+            return std::max(56.0, 20 + char_width * static_cast<double>(n.label.size()));
+        }
+
+        // Longest-path layer of every node; edges closing a cycle are ignored.
+        std::vector<int> layers_of(const graph& g)
+        {
+            std::size_t n = g.nodes.size();
+            std::vector<std::vector<int>> preds(n);
+            for (const graph_edge& e : g.edges)
+            {
+                if (e.from != e.to && e.from >= 0 && e.to >= 0 && static_cast<std::size_t>(e.from) < n
+                    && static_cast<std::size_t>(e.to) < n)
+                {
+                    preds[e.to].push_back(e.from);
+                }
+            }
+            std::vector<int> layer(n, -1);
+            std::vector<char> on_path(n, 0);
+            std::function<int(int)> visit = [&](int v) -> int {
+                if (layer[v] >= 0)
+                {
+                    return layer[v];
+                }
+                on_path[v] = 1;
+                int best = 0;
+                for (int p : preds[v])
+                {
+                    if (!on_path[p])
+                    {
+                        best = std::max(best, visit(p) + 1);
+                    }
+                }
+                on_path[v] = 0;
+                layer[v] = best;
+                return best;
+            };
+            for (std::size_t v = 0; v < n; ++v)
+            {
+                visit(static_cast<int>(v));
+            }
+            return layer;
+        }
+
+        std::string mermaid_label(const std::string& text)
+        {
+            std::string out;
+            for (char c : text)
+            {
+                switch (c)
+                {
+                    case '"': out += "#quot;"; break;
+                    case '|': out += "#124;"; break;
+                    case '<': out += "#lt;"; break;
+                    case '>': out += "#gt;"; break;
+                    case '#': out += "#35;"; break;
+                    case '\n': out += ' '; break;
+                    default: out += c;
+                }
+            }
+            return out;
+        }
+    }
+
+    std::vector<node_box> layout(const graph& g, int max_rows)
+    {
+        std::vector<int> layer = layers_of(g);
+        int layers = 0;
+        for (int l : layer)
+        {
+            layers = std::max(layers, l + 1);
+        }
+        // Each layer becomes one or more columns of at most max_rows nodes.
+        std::vector<std::vector<int>> columns;
+        for (int l = 0; l < layers; ++l)
+        {
+            std::vector<int> members;
+            for (std::size_t v = 0; v < g.nodes.size(); ++v)
+            {
+                if (layer[v] == l)
+                {
+                    members.push_back(static_cast<int>(v));
+                }
+            }
+            for (std::size_t i = 0; i < members.size(); i += static_cast<std::size_t>(max_rows))
+            {
+                columns.emplace_back(members.begin() + static_cast<std::ptrdiff_t>(i),
+                                     members.begin() + static_cast<std::ptrdiff_t>(std::min(members.size(), i + max_rows)));
+            }
+        }
+        std::vector<node_box> boxes(g.nodes.size());
+        double x = margin;
+        for (const auto& column : columns)
+        {
+            double width = 0;
+            for (int v : column)
+            {
+                width = std::max(width, node_width(g.nodes[v]));
+            }
+            double y = margin;
+            for (int v : column)
+            {
+                boxes[v] = node_box{x, y, node_width(g.nodes[v]), node_height};
+                y += row_gap;
+            }
+            x += width + column_gap;
+        }
+        return boxes;
+    }
+
+    std::string draw_svg(const graph& g)
+    {
+        if (g.nodes.empty())
+        {
+            return "";
+        }
+        std::vector<node_box> boxes = layout(g);
+        double width = 0;
+        double height = 0;
+        for (const node_box& b : boxes)
+        {
+            width = std::max(width, b.x + b.width + margin);
+            height = std::max(height, b.y + b.height + margin);
+        }
+        std::ostringstream svg;
+        svg << "<svg class=\"xdeps-graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
+            << height << "\" viewBox=\"0 0 " << width << " " << height << "\">"
+            << "<defs><marker id=\"xdeps-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
+            << "markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" style=\"fill:#9e9e9e;stroke:none\"/>"
+            << "</marker></defs>";
+        for (const graph_edge& e : g.edges)
+        {
+            if (e.from < 0 || e.to < 0 || static_cast<std::size_t>(e.from) >= boxes.size()
+                || static_cast<std::size_t>(e.to) >= boxes.size() || e.from == e.to)
+            {
+                continue;
+            }
+            const node_box& a = boxes[e.from];
+            const node_box& b = boxes[e.to];
+            double x1 = a.x + a.width;
+            double y1 = a.y + a.height / 2;
+            double x2 = b.x;
+            double y2 = b.y + b.height / 2;
+            double bend = std::max(30.0, std::abs(x2 - x1) / 2);
+            svg << "<path d=\"M" << x1 << "," << y1 << " C" << x1 + bend << "," << y1 << " " << x2 - bend << "," << y2
+                << " " << x2 << "," << y2 << "\" marker-end=\"url(#xdeps-arrow)\"/>";
+            if (!e.label.empty())
+            {
+                svg << "<text class=\"xdeps-edge-label\" x=\"" << (x1 + x2) / 2 << "\" y=\"" << (y1 + y2) / 2 - 4
+                    << "\" text-anchor=\"middle\">" << html_escape(e.label) << "</text>";
+            }
+        }
+        for (std::size_t v = 0; v < g.nodes.size(); ++v)
+        {
+            const node_box& b = boxes[v];
+            svg << "<g><title>" << html_escape(g.nodes[v].label + " (" + g.nodes[v].kind + ")") << "</title>"
+                << "<rect class=\"xdeps-node-" << html_escape(g.nodes[v].kind) << "\" x=\"" << b.x << "\" y=\"" << b.y
+                << "\" width=\"" << b.width << "\" height=\"" << b.height << "\" rx=\"6\"/>"
+                << "<text x=\"" << b.x + b.width / 2 << "\" y=\"" << b.y + b.height / 2 + 4
+                << "\" text-anchor=\"middle\">" << html_escape(g.nodes[v].label) << "</text></g>";
+        }
+        svg << "</svg>";
+        return svg.str();
+    }
+
+    std::string to_mermaid(const graph& g)
+    {
+        std::ostringstream out;
+        out << "graph LR\n";
+        for (std::size_t v = 0; v < g.nodes.size(); ++v)
+        {
+            const graph_node& n = g.nodes[v];
+            std::string label = mermaid_label(n.kind == "function" ? n.label : n.label + " " + n.kind);
+            if (n.kind == "function")
+            {
+                out << "  n" << v << "([\"" << label << "\"])\n";
+            }
+            else
+            {
+                out << "  n" << v << "[\"" << label << "\"]\n";
+            }
+        }
+        for (const graph_edge& e : g.edges)
+        {
+            out << "  n" << e.from << " -->";
+            if (!e.label.empty())
+            {
+                out << "|\"" << mermaid_label(e.label) << "\"|";
+            }
+            out << " n" << e.to << "\n";
+        }
+        return out.str();
+    }
+}

@@ -1,0 +1,49 @@
+#ifndef XDEPS_GRAPH_DRAWING_HPP
+#define XDEPS_GRAPH_DRAWING_HPP
+
+#include <string>
+#include <vector>
+
+namespace xdeps::kernel
+{
+    // kind: "fresh", "stale", "downstream" (cells) or "function".
+    struct graph_node
+    {
+        std::string label;
+        std::string kind;
+    };
+
+    struct graph_edge
+    {
+        int from;
+        int to;
+        std::string label;
+    };
+
+    struct graph
+    {
+        std::vector<graph_node> nodes;
+        std::vector<graph_edge> edges;
+    };
+
+    struct node_box
+    {
+        double x;
+        double y;
+        double width;
+        double height;
+    };
+
+    // Layered layout, left to right: each node one column right of its
+    // furthest predecessor (cycles broken), nodes kept in their order within
+    // a column, columns taller than `max_rows` wrapped into several.
+    std::vector<node_box> layout(const graph& g, int max_rows = 10);
+
+    // Inline SVG of the laid-out graph, with labelled edges.
+    std::string draw_svg(const graph& g);
+
+    // The same graph in mermaid's `graph LR` syntax.
+    std::string to_mermaid(const graph& g);
+}
+
+#endif

@@ -1,0 +1,28 @@
+#ifndef XDEPS_NOTICES_HPP
+#define XDEPS_NOTICES_HPP
+
+#include <string>
+#include <vector>
+
+#include "nlohmann/json.hpp"
+
+#include "xdeps/tracker.hpp"
+
+namespace xdeps::kernel
+{
+    // The notice after a run that made other cells stale or downstream, e.g.
+    // "2 cells are now stale: [5] read `A` (via `f`); [7] uses `r` from [5]."
+    // A null json when no cell became stale or downstream.
+    nl::json render_run_notice(const tracker& t, const std::vector<status_change>& changes);
+
+    // The warning before the output of a cell that reads values computed by
+    // cells that are stale ("[8] reads `r` from [5], which is stale."), from
+    // its latest record; null when there is none. A cell that is only stale
+    // itself gets none: re-running it is the fix.
+    nl::json render_stale_input_warning(const tracker& t, const std::string& cell_id);
+
+    // Tracking failed for a cell; its result stands.
+    nl::json render_tracking_failure(const std::string& error);
+}
+
+#endif
