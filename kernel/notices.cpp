@@ -29,7 +29,7 @@ namespace xdeps::kernel
 
         nl::json bundle(const std::string& text, const std::string& html_body, bool warning = true)
         {
-            std::string html = std::string(style_sheet()) + "<div class=\"xdeps-notice"
+            std::string html = std::string(notice_style_sheet()) + "<div class=\"xdeps-notice"
                              + (warning ? "" : " xdeps-info") + "\">" + html_body + "</div>";
             return nl::json{{"text/plain", text}, {"text/html", html}};
         }

@@ -50,7 +50,7 @@ namespace xdeps::kernel
         return out;
     }
 
-    const char* style_sheet()
+    const char* notice_style_sheet()
     {
         return "<style>"
                ".xdeps-notice{border-left:4px solid var(--jp-warn-color0,#f57c00);"
@@ -58,9 +58,18 @@ namespace xdeps::kernel
                "padding:4px 10px;margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);"
                "font-size:var(--jp-ui-font-size1,13px);line-height:1.5}"
                ".xdeps-notice.xdeps-info{border-left-color:var(--jp-info-color0,#0288d1)}"
-               ".xdeps-notice code,.xdeps-deps code{background:var(--jp-layout-color2,#eee);"
+               ".xdeps-notice code{background:var(--jp-layout-color2,#eee);"
                "color:var(--jp-content-font-color1,#212121);padding:0 3px;border-radius:3px}"
-               ".xdeps-notice ul{margin:2px 0;padding-left:20px}"
+               ".xdeps-stale{color:var(--jp-error-color1,#d32f2f);font-weight:bold}"
+               ".xdeps-downstream{color:var(--jp-warn-color1,#f57c00);font-weight:bold}"
+               "</style>";
+    }
+
+    const char* style_sheet()
+    {
+        return "<style>"
+               ".xdeps-deps code{background:var(--jp-layout-color2,#eee);"
+               "color:var(--jp-content-font-color1,#212121);padding:0 3px;border-radius:3px}"
                ".xdeps-deps{font-family:var(--jp-ui-font-family,sans-serif);font-size:var(--jp-ui-font-size1,13px);"
                "color:var(--jp-content-font-color1,#212121)}"
                ".xdeps-deps table{border-collapse:collapse;margin:4px 0}"

@@ -21,9 +21,10 @@ namespace xdeps::kernel
     // `a`, `b` and `c`
     std::string join(const std::vector<std::string>& items, const std::string& separator);
 
-    // The CSS shared by notices and %deps output, scoped by `xdeps-` classes,
+    // The CSS of %deps output and of notices, scoped by `xdeps-` classes,
     // using JupyterLab's theme variables so it reads in light and dark themes.
     const char* style_sheet();
+    const char* notice_style_sheet();
 }
 
 #endif
