@@ -1,0 +1,78 @@
+// Helpers to drive JupyterLab 4 in headless Chromium.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const env = {
+  url: process.env.LAB_URL,
+  token: process.env.LAB_TOKEN,
+  root: process.env.LAB_ROOT,
+  artifacts: process.env.ARTIFACTS,
+};
+
+export async function launch() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+           '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  return { browser, context };
+}
+
+// Writes a notebook with the given code cells into the server's root.
+export function writeNotebook(name, cells, kernel = 'xdeps', display = 'Python 3 (xdeps)') {
+  const nb = {
+    nbformat: 4, nbformat_minor: 5,
+    metadata: { kernelspec: { name: kernel, display_name: display, language: 'python' } },
+    cells: cells.map((source, i) => ({
+      cell_type: 'code', id: `cell-${i}`, metadata: {}, execution_count: null, outputs: [], source,
+    })),
+  };
+  fs.writeFileSync(path.join(env.root, name), JSON.stringify(nb));
+}
+
+// Opens a notebook and waits until its kernel is named in the toolbar and idle.
+export async function openNotebook(page, name, kernelDisplay) {
+  await page.goto(`${env.url}/lab/tree/${name}?token=${env.token}`);
+  await page.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 60000 });
+  await page.waitForFunction((display) => {
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    if (!panel) return false;
+    const name = panel.querySelector('.jp-KernelName, .jp-Toolbar-kernelName');
+    const status = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+    return name && name.textContent.includes(display) && status && status.getAttribute('data-status') === 'idle';
+  }, kernelDisplay, { timeout: 60000 });
+}
+
+export function cell(page, index) {
+  return page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').nth(index);
+}
+
+// Replaces a cell's source by typing into its editor.
+export async function setSource(page, index, text) {
+  const editor = cell(page, index).locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+}
+
+export async function runCell(page, index) {
+  await cell(page, index).locator('.cm-content').click();
+  await page.keyboard.press('Shift+Enter');
+}
+
+export async function waitIdle(page) {
+  await page.waitForFunction(() => {
+    const status = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+    return status && status.getAttribute('data-status') === 'idle';
+  }, null, { timeout: 60000 });
+}
+
+export async function outputText(page, index) {
+  return (await cell(page, index).locator('.jp-OutputArea').innerText()).trim();
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(env.artifacts, name), fullPage: false });
+}
