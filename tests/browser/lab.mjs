@@ -16,8 +16,7 @@ export async function launch() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
            '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  return { browser, context };
+  return { browser };
 }
 
 // Writes a notebook with the given code cells into the server's root.
@@ -34,8 +33,10 @@ export function writeNotebook(name, cells, kernel = 'xdeps', display = 'Python 3
 
 // Opens a notebook and waits until its kernel is named in the toolbar and idle.
 export async function openNotebook(page, name, kernelDisplay) {
-  await page.goto(`${env.url}/lab/tree/${name}?token=${env.token}`);
-  await page.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 60000 });
+  // A workspace of its own, reset: only this notebook is open.
+  const workspace = name.replace(/[^A-Za-z0-9]/g, '-');
+  await page.goto(`${env.url}/lab/workspaces/${workspace}/tree/${name}?reset&token=${env.token}`);
+  await page.waitForSelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell', { timeout: 60000 });
   await page.waitForFunction((display) => {
     const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
     if (!panel) return false;

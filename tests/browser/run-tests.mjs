@@ -11,11 +11,12 @@ const files = fs.readdirSync(here).filter((f) => /^test-.*\.mjs$/.test(f)).sort(
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 
 let failed = 0;
-const { browser, context } = await launch();
+const { browser } = await launch();
 try {
   for (const file of files) {
     const mod = await import(path.join(here, file));
     for (const [name, test] of Object.entries(mod.tests)) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       const errors = [];
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -28,7 +29,7 @@ try {
         console.log(`FAIL ${file} ${name}: ${e.stack || e}`);
         await page.screenshot({ path: path.join(process.env.ARTIFACTS, `failed-${name}.png`) }).catch(() => {});
       } finally {
-        await page.close();
+        await context.close();
       }
     }
   }
