@@ -1,0 +1,241 @@
+"""Tracking overhead, side by side: the same cells run through the Jupyter
+protocol on plain xeus-python (the baseline), xdeps, ipykernel and ipyflow,
+rounds interleaved between kernels; every figure is a ratio to xpython in the
+same round.
+
+Usage: kernel_bench.py [--quick] [--rounds N] [--kernels a,b] [--json out] [--plot out.svg]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_client.manager import KernelManager
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from notebook200 import notebook_cells  # noqa: E402
+
+# kernel label -> kernelspec name
+KERNELS = {
+    "xpython": "xpython",
+    "xdeps": "xdeps",
+    "ipykernel": "bench-ipykernel",
+    "ipyflow": "bench-ipyflow",
+}
+BASELINE = "xpython"
+
+TARGETS = {"a": 1.05, "b": 1.5, "c": 1.3, "d": 1.5, "e": 1.03, "f": 1.10}
+
+
+def cases(quick):
+    n = 10**5 if quick else 10**6
+    return [
+        ("a", "round trip of a `pass` cell", None, "pass"),
+        ("b", f"notebook function, {n:,} iterations reading three globals",
+         "G1, G2, G3 = 1, 2, 3\n"
+         "def loop_globals(n):\n    t = 0\n    for i in range(n):\n        t += G1 + G2 + G3\n    return t",
+         f"loop_globals({n})"),
+        ("c", f"builtins (len, abs, min) in a notebook function, {n:,} iterations",
+         "def loop_builtins(n):\n    xs = [1, 2, 3]\n    t = 0\n    for i in range(n):\n"
+         "        t += len(xs) + abs(-i) + min(i, 5)\n    return t",
+         f"loop_builtins({n})"),
+        ("d", f"{n:,} calls of a small notebook function",
+         "def small(x):\n    return x + 1\n"
+         "def calls(n):\n    t = 0\n    for i in range(n):\n        t = small(t)\n    return t",
+         f"calls({n})"),
+        ("e", "library-heavy: sort 10^6 floats, json round trip, numpy arithmetic",
+         "import json, random\nimport numpy as np\n_rng = random.Random(0)\n"
+         f"data = [_rng.random() for _ in range({n})]\narr = np.arange({n}, dtype=float)",
+         "s = sorted(data)\nj = json.loads(json.dumps(data[:200000]))\na = float((arr * 2.0 + 1.0).sum())"),
+        ("f", "a realistic 200-cell notebook, end to end", None, None),
+    ]
+
+
+class Kernel:
+    def __init__(self, label, spec):
+        self.label = label
+        self.km = KernelManager(kernel_name=spec)
+        self.km.start_kernel()
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=120)
+
+    def run(self, code, cell_id=None, timeout=600):
+        """Seconds from execute_request to its reply and the kernel idle again."""
+        content = dict(code=code, silent=False, store_history=True, user_expressions={},
+                       allow_stdin=False, stop_on_error=True)
+        msg = self.kc.session.msg("execute_request", content,
+                                  metadata={"cellId": cell_id or f"bench-{uuid.uuid4().hex[:8]}"})
+        started = time.perf_counter()
+        self.kc.shell_channel.send(msg)
+        msg_id = msg["header"]["msg_id"]
+        reply = None
+        while reply is None:
+            m = self.kc.get_shell_msg(timeout=timeout)
+            if m["parent_header"].get("msg_id") == msg_id:
+                reply = m
+        while True:
+            m = self.kc.get_iopub_msg(timeout=timeout)
+            if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
+                    and m["content"]["execution_state"] == "idle"):
+                break
+        elapsed = time.perf_counter() - started
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"{self.label}: cell failed: {reply['content'].get('ename')} "
+                               f"{reply['content'].get('evalue')}\n{code}")
+        return elapsed
+
+    def close(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+def available(labels):
+    ksm = KernelSpecManager()
+    found, missing = [], []
+    for label in labels:
+        try:
+            ksm.get_kernel_spec(KERNELS[label])
+            found.append(label)
+        except NoSuchKernel:
+            missing.append(label)
+    return found, missing
+
+
+def measure(labels, rounds, quick):
+    all_cases = cases(quick)
+    times = {label: {key: [] for key, *_ in all_cases} for label in labels}
+    kernels = {label: Kernel(label, KERNELS[label]) for label in labels}
+    try:
+        for label, kernel in kernels.items():
+            for key, _, setup, _ in all_cases:
+                if setup:
+                    kernel.run(setup, cell_id=f"setup-{key}")
+            # Warm up each timed cell once.
+            for key, _, _, timed in all_cases:
+                if timed:
+                    kernel.run(timed, cell_id=f"timed-{key}")
+        nb_cells = notebook_cells(50 if quick else 200)
+        for r in range(rounds):
+            order = labels[r % len(labels):] + labels[:r % len(labels)]
+            for label in order:
+                kernel = kernels[label]
+                for key, _, _, timed in all_cases:
+                    if key == "a":
+                        trips = [kernel.run("pass", cell_id="timed-a") for _ in range(10 if quick else 30)]
+                        times[label][key].append(statistics.median(trips))
+                    elif key == "f":
+                        fresh = Kernel(label, KERNELS[label])
+                        try:
+                            started = time.perf_counter()
+                            for i, code in enumerate(nb_cells):
+                                fresh.run(code, cell_id=f"nb-{i}")
+                            times[label][key].append(time.perf_counter() - started)
+                        finally:
+                            fresh.close()
+                    else:
+                        times[label][key].append(kernel.run(timed, cell_id=f"timed-{key}"))
+            print(f"round {r + 1}/{rounds} done", file=sys.stderr)
+    finally:
+        for kernel in kernels.values():
+            kernel.close()
+    return all_cases, times
+
+
+def summarize(all_cases, times, labels):
+    rows = []
+    for key, title, *_ in all_cases:
+        base = times[BASELINE][key]
+        for label in labels:
+            ratios = [t / b for t, b in zip(times[label][key], base)]
+            added = [(t - b) * 1000 for t, b in zip(times[label][key], base)]
+            rows.append({
+                "case": key, "title": title, "kernel": label,
+                "median_s": statistics.median(times[label][key]),
+                "ratio_min": min(ratios), "ratio_median": statistics.median(ratios), "ratio_max": max(ratios),
+                "added_ms_median": statistics.median(added),
+            })
+    return rows
+
+
+def print_table(rows, labels):
+    print(f"{'case':<5}{'kernel':<11}{'median':>10}{'ratio min':>11}{'median':>9}{'max':>8}{'added ms':>11}  target")
+    for row in rows:
+        target = TARGETS.get(row["case"]) if row["kernel"] == "xdeps" else None
+        verdict = "" if target is None else (f"<= {target}  " + ("met" if row["ratio_median"] <= target else "MISSED"))
+        print(f"({row['case']}) {row['kernel']:<11}{row['median_s'] * 1000:>8.1f}ms{row['ratio_min']:>11.3f}"
+              f"{row['ratio_median']:>9.3f}{row['ratio_max']:>8.3f}{row['added_ms_median']:>11.2f}  {verdict}")
+    by = {(r["case"], r["kernel"]): r for r in rows}
+    if "xdeps" in labels and "ipyflow" in labels:
+        for key in ("b", "d", "f"):
+            ours = by[(key, "xdeps")]["added_ms_median"]
+            theirs = by[(key, "ipyflow")]["added_ms_median"]
+            factor = theirs / ours if ours > 0 else float("inf")
+            print(f"({key}) ipyflow adds {theirs:.1f} ms, xdeps {ours:.1f} ms: {factor:.1f}x less (target >= 10x)")
+
+
+def plot(rows, labels, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    keys = sorted({r["case"] for r in rows})
+    fig, ax = plt.subplots(figsize=(8, 4))
+    width = 0.8 / len(labels)
+    by = {(r["case"], r["kernel"]): r for r in rows}
+    for i, label in enumerate(labels):
+        xs = [k + i * width for k in range(len(keys))]
+        ys = [by[(key, label)]["ratio_median"] for key in keys]
+        lo = [y - by[(key, label)]["ratio_min"] for key, y in zip(keys, ys)]
+        hi = [by[(key, label)]["ratio_max"] - y for key, y in zip(keys, ys)]
+        ax.bar(xs, ys, width, yerr=[lo, hi], capsize=2, label=label)
+    ax.axhline(1.0, color="gray", linewidth=0.8)
+    ax.set_xticks([k + width * (len(labels) - 1) / 2 for k in range(len(keys))])
+    ax.set_xticklabels([f"({k})" for k in keys])
+    ax.set_yscale("log")
+    ax.set_ylabel("time / xpython (median, min-max)")
+    ax.set_title("Cost of each kernel relative to plain xeus-python")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="one round, small loops: a smoke run")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--kernels", default=",".join(KERNELS))
+    parser.add_argument("--json")
+    parser.add_argument("--plot")
+    args = parser.parse_args()
+    wanted = [k.strip() for k in args.kernels.split(",") if k.strip()]
+    unknown = [k for k in wanted if k not in KERNELS]
+    if unknown:
+        parser.error(f"unknown kernel(s) {unknown}; known: {list(KERNELS)}")
+    if BASELINE not in wanted:
+        wanted.insert(0, BASELINE)
+    labels, missing = available(wanted)
+    for label in missing:
+        print(f"kernel {label} ({KERNELS[label]}) is missing: skipped", file=sys.stderr)
+    if BASELINE not in labels:
+        sys.exit("the baseline kernel xpython is missing")
+    rounds = 1 if args.quick else args.rounds
+    all_cases, times = measure(labels, rounds, args.quick)
+    rows = summarize(all_cases, times, labels)
+    print_table(rows, labels)
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({"rounds": rounds, "quick": args.quick, "rows": rows, "times": times}, out, indent=1)
+    if args.plot:
+        plot(rows, labels, args.plot)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Tracking overhead against plain xeus-python, ipykernel and ipyflow, side by
+# side in one run (see docs/benchmarks.md). Sets up the peers in
+# benchmarks/.env (ipykernel and ipyflow from PyPI, apart from the kernel's
+# Python), then runs the kernel benchmarks and the in-process ones.
+# Usage: benchmarks/run.sh [--quick] [--rounds N] [--kernels a,b] [--json out] [--plot out.svg]
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+ENV="$HERE/.env"
+PREFIX="${XDEPS_PREFIX:-$ROOT/.venv-lab}"
+BUILD="${XDEPS_BUILD_DIR:-$ROOT/build}"
+
+if ! "$ENV/bin/python" -c "import ipykernel, ipyflow, numpy" 2>/dev/null; then
+  echo "benchmarks: installing ipykernel and ipyflow into benchmarks/.env" >&2
+  # System site packages: the same numpy and pandas as the other kernels.
+  /usr/bin/python3 -m venv --system-site-packages "$ENV"
+  "$ENV/bin/pip" install -q --disable-pip-version-check ipykernel ipyflow
+fi
+# Kernelspecs of the peers, private to the benchmarks.
+for name in ipykernel ipyflow; do
+  dir="$ENV/share/jupyter/kernels/bench-$name"
+  mkdir -p "$dir"
+  module=$([[ $name == ipyflow ]] && echo ipyflow.kernel || echo ipykernel_launcher)
+  cat > "$dir/kernel.json" <<JSON
+{"argv": ["$ENV/bin/python", "-m", "$module", "-f", "{connection_file}"],
+ "display_name": "bench $name", "language": "python"}
+JSON
+done
+
+export JUPYTER_PATH="$PREFIX/share/jupyter:$ENV/share/jupyter"
+unset VIRTUAL_ENV PYTHONHOME PYTHONPATH
+/usr/bin/python3 "$HERE/kernel_bench.py" "$@"
+
+CORE="$BUILD/benchmarks/core/xdeps_core_benchmark"
+if [[ -x "$CORE" ]]; then
+  echo
+  echo "(g), (h): in-process, the tracker core"
+  # cells, names per cell, reads per statement, re-runs
+  if [[ " $* " == *" --quick "* ]]; then "$CORE" 1000 10 3 200; else "$CORE"; fi
+fi
