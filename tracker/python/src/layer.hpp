@@ -6,6 +6,7 @@
 
 #include <Python.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,11 @@ namespace xdeps::python
 
     // True while a statement of a cell is being recorded.
     extern bool recording;
+
+    // The notebook function running on top of the call stack (null: the
+    // cell's top-level code), and a number that changes with every statement.
+    extern tracked_function* current_callee;
+    extern std::uint64_t statement_serial;
 
     // Namespace of the running cell (borrowed while a run lasts).
     extern PyObject* run_namespace;
@@ -64,6 +70,7 @@ namespace xdeps::python
     };
 
     PyObject* wrap_function(PyObject* func);
+    event_sink* current_sink();
     bool is_ipython_name(std::string_view name);
 }
 

@@ -5,9 +5,12 @@
 #include <Python.h>
 
 #include <cstring>
+#include <exception>
+#include <string>
 
 #include "layer.hpp"
 #include "xdeps/python_layer.hpp"
+#include "xdeps/tracker.hpp"
 
 namespace xdeps::python
 {
@@ -211,6 +214,65 @@ namespace xdeps::python
             return previous;
         }
 
+        // Outside the kernel the module records into an engine of its own,
+        // so its recording can be exercised and measured in plain Python.
+        xdeps::tracker& own_engine()
+        {
+            static xdeps::tracker engine;
+            return engine;
+        }
+
+        event_sink* previous_sink = nullptr;
+
+        PyObject* py_begin_run(PyObject*, PyObject* args)
+        {
+            PyObject* ns = nullptr;
+            const char* cell_id = "cell";
+            int count = 0;
+            if (!PyArg_ParseTuple(args, "O!|si", &namespace_type, &ns, &cell_id, &count))
+            {
+                return nullptr;
+            }
+            try
+            {
+                own_engine().begin_run(cell_id, count);
+            }
+            catch (const std::exception& e)
+            {
+                PyErr_SetString(PyExc_RuntimeError, e.what());
+                return nullptr;
+            }
+            previous_sink = current_sink();
+            set_sink(&own_engine());
+            begin_run(ns);
+            Py_RETURN_NONE;
+        }
+
+        PyObject* py_end_run(PyObject*, PyObject*)
+        {
+            end_run();
+            if (own_engine().running())
+            {
+                own_engine().end_run();
+            }
+            set_sink(previous_sink);
+            std::string state = own_engine().to_json().dump();
+            return PyUnicode_FromStringAndSize(state.data(), static_cast<Py_ssize_t>(state.size()));
+        }
+
+        // The floor of the alternative to the call wrapper: a C profile
+        // function that returns at once (benchmarks only).
+        int profile_nothing(PyObject*, PyFrameObject*, int, PyObject*)
+        {
+            return 0;
+        }
+
+        PyObject* py_profile_floor(PyObject*, PyObject* on)
+        {
+            PyEval_SetProfile(PyObject_IsTrue(on) ? profile_nothing : nullptr, nullptr);
+            Py_RETURN_NONE;
+        }
+
         PyObject* py_call_depth(PyObject*, PyObject*)
         {
             return PyLong_FromSize_t(call_stack().size());
@@ -224,6 +286,10 @@ namespace xdeps::python
             {"_statement_end", py_statement_end, METH_NOARGS, "The top-level statement ended."},
             {"_set_tracer", py_set_tracer, METH_O, "Sets the active Tracer; returns the previous one."},
             {"_call_depth", py_call_depth, METH_NOARGS, "Depth of this thread's stack of tracked calls."},
+            {"_begin_run", py_begin_run, METH_VARARGS,
+             "_begin_run(ns, cell_id='cell', execution_count=0): record a run in ns (outside the kernel)."},
+            {"_end_run", py_end_run, METH_NOARGS, "End the run; returns the engine's state JSON (outside the kernel)."},
+            {"_profile_floor", py_profile_floor, METH_O, "Install (True) or remove a C profile function that does nothing."},
             {nullptr, nullptr, 0, nullptr}};
 
         PyModuleDef module_def = {PyModuleDef_HEAD_INIT, "xdeps",

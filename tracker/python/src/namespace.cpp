@@ -6,6 +6,8 @@
 #include <Python.h>
 #include <opcode.h>
 
+#include <cstdint>
+
 #include "layer.hpp"
 
 namespace xdeps::python
@@ -27,6 +29,48 @@ namespace xdeps::python
         // raising and clearing a KeyError, which is costly in a hot loop and
         // far more inside an `except` block. For those two instructions the
         // builtin is answered here; any other lookup (ns['len']) still raises.
+        // Whether the instruction at `lasti` of `code` is a global load,
+        // remembered per instruction: bytecode does not change.
+        struct instruction_kind
+        {
+            PyCodeObject* code = nullptr;
+            int lasti = -1;
+            bool global_load = false;
+        };
+        constexpr std::size_t instruction_cache_size = 256;
+        instruction_kind instruction_cache[instruction_cache_size];
+
+        bool is_global_load(PyCodeObject* code, int lasti)
+        {
+            std::size_t slot = ((reinterpret_cast<std::uintptr_t>(code) >> 4) ^ static_cast<std::uintptr_t>(lasti))
+                             & (instruction_cache_size - 1);
+            instruction_kind& known = instruction_cache[slot];
+            if (known.code == code && known.lasti == lasti)
+            {
+                return known.global_load;
+            }
+            int opcode = -1;
+            PyObject* bytes = PyCode_GetCode(code);
+            if (bytes != nullptr)
+            {
+                if (lasti >= 0 && lasti < PyBytes_GET_SIZE(bytes))
+                {
+                    opcode = static_cast<unsigned char>(PyBytes_AS_STRING(bytes)[lasti]);
+                }
+                Py_DECREF(bytes);
+            }
+            else
+            {
+                PyErr_Clear();
+            }
+            // The entry holds the code object, so no other code can take its
+            // address while it is remembered.
+            Py_INCREF(code);
+            Py_XDECREF(known.code);
+            known = instruction_kind{code, lasti, opcode == LOAD_GLOBAL || opcode == LOAD_NAME};
+            return known.global_load;
+        }
+
         PyObject* missing(PyObject* key)
         {
             PyFrameObject* frame = PyEval_GetFrame();
@@ -34,22 +78,9 @@ namespace xdeps::python
             {
                 int lasti = PyFrame_GetLasti(frame);
                 PyCodeObject* code = PyFrame_GetCode(frame);
-                PyObject* bytes = PyCode_GetCode(code);
+                bool global_load = is_global_load(code, lasti);
                 Py_DECREF(code);
-                int opcode = -1;
-                if (bytes != nullptr)
-                {
-                    if (lasti >= 0 && lasti < PyBytes_GET_SIZE(bytes))
-                    {
-                        opcode = static_cast<unsigned char>(PyBytes_AS_STRING(bytes)[lasti]);
-                    }
-                    Py_DECREF(bytes);
-                }
-                else
-                {
-                    PyErr_Clear();
-                }
-                if (opcode == LOAD_GLOBAL || opcode == LOAD_NAME)
+                if (global_load)
                 {
                     PyObject* builtins = PyEval_GetBuiltins();
                     PyObject* value = builtins ? PyDict_GetItemWithError(builtins, key) : nullptr;
@@ -73,15 +104,56 @@ namespace xdeps::python
             return nullptr;
         }
 
+        // Recent hits of the running statement: a name read again by the same
+        // function, with the namespace unchanged since (its version tag), is
+        // answered without a lookup and without recording it again.
+        struct recent_hit
+        {
+            PyObject* key = nullptr;
+            const void* function = nullptr;
+            PyObject* value = nullptr;  // borrowed: the dict holds it while its version is unchanged
+            std::uint64_t dict_version = 0;
+            std::uint64_t statement = 0;
+        };
+        constexpr std::size_t recent_hits_size = 64;
+        recent_hit recent_hits[recent_hits_size];
+
         PyObject* ns_subscript(PyObject* self, PyObject* key)
         {
+            if (recording_in(self))
+            {
+                std::uint64_t version = reinterpret_cast<PyDictObject*>(self)->ma_version_tag;
+                recent_hit& hit = recent_hits[(reinterpret_cast<std::uintptr_t>(key) >> 4) & (recent_hits_size - 1)];
+                if (hit.key == key && hit.function == current_callee && hit.statement == statement_serial
+                    && hit.dict_version == version)
+                {
+                    Py_INCREF(hit.value);
+                    return hit.value;
+                }
+                PyObject* value = PyDict_GetItemWithError(self, key);
+                if (value != nullptr)
+                {
+                    note_read(key);
+                    if (active_tracer != nullptr)
+                    {
+                        tracer_note_read(key, value);
+                    }
+                    else
+                    {
+                        hit = recent_hit{key, current_callee, value, version, statement_serial};
+                    }
+                    Py_INCREF(value);
+                    return value;
+                }
+                if (PyErr_Occurred())
+                {
+                    return nullptr;
+                }
+                return missing(key);
+            }
             PyObject* value = PyDict_GetItemWithError(self, key);
             if (value != nullptr)
             {
-                if (recording_in(self))
-                {
-                    note_read(key);
-                }
                 if (active_tracer != nullptr)
                 {
                     tracer_note_read(key, value);

@@ -15,6 +15,8 @@
 namespace xdeps::python
 {
     bool recording = false;
+    tracked_function* current_callee = nullptr;
+    std::uint64_t statement_serial = 1;
     PyObject* run_namespace = nullptr;
     PyObject* active_tracer = nullptr;
 
@@ -107,6 +109,16 @@ namespace xdeps::python
             bool watched;      // only a candidate: a `global` store may rebind it
         };
 
+        struct recent_read
+        {
+            const void* key = nullptr;
+            const void* function = nullptr;
+            std::uint64_t generation = 0;
+        };
+        constexpr std::size_t recent_size = 64;
+        recent_read recent_reads[recent_size];
+        std::uint64_t statement_generation = 1;
+
         event_sink* sink = nullptr;
         bool enabled = true;
         bool in_run = false;
@@ -141,6 +153,8 @@ namespace xdeps::python
 
         void clear_statement()
         {
+            ++statement_generation;
+            ++statement_serial;
             seen_reads.clear();
             seen_calls.clear();
             seen_global_stores.clear();
@@ -221,7 +235,11 @@ namespace xdeps::python
 
     std::vector<tracked_function*>& call_stack()
     {
-        static thread_local std::vector<tracked_function*> stack;
+        // One stack for the process, serialized by the GIL: a thread-local
+        // one costs a TLS lookup on every read. Calls made concurrently from
+        // several threads can be attributed to each other's functions; each
+        // call restores the depth it found, so the stack stays balanced.
+        static std::vector<tracked_function*> stack;
         return stack;
     }
 
@@ -243,8 +261,15 @@ namespace xdeps::python
 
     void note_read(PyObject* key)
     {
-        auto& stack = call_stack();
-        const void* function = stack.empty() ? nullptr : stack.back();
+        const void* function = current_callee;
+        // Hot loops read the same few names: a direct-mapped memo of recent
+        // (name, function) pairs answers before the set is probed.
+        recent_read& memo = recent_reads[(reinterpret_cast<std::uintptr_t>(key) >> 4) & (recent_size - 1)];
+        if (memo.key == key && memo.function == function && memo.generation == statement_generation)
+        {
+            return;
+        }
+        memo = recent_read{key, function, statement_generation};
         if (!seen_reads.insert(key, function))
         {
             return;
@@ -415,6 +440,11 @@ namespace xdeps::python
     void set_sink(event_sink* s)
     {
         sink = s;
+    }
+
+    event_sink* current_sink()
+    {
+        return sink;
     }
 
     void begin_run(PyObject* ns)

@@ -107,9 +107,16 @@ namespace xdeps::python
                 tracer_note_call(self);
             }
             auto& stack = call_stack();
+            std::size_t depth = stack.size();
+            tracked_function* caller = current_callee;
             stack.push_back(self);
+            current_callee = self;
             PyObject* result = PyObject_Vectorcall(self->func, args, nargsf, kwnames);
-            stack.pop_back();
+            if (stack.size() > depth)
+            {
+                stack.resize(depth);
+            }
+            current_callee = caller;
             if (self->globals_view != nullptr && flush_globals_view(self->globals_view) < 0)
             {
                 Py_XDECREF(result);

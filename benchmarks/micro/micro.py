@@ -1,0 +1,110 @@
+"""Microbenchmarks of the CPython layer, in one process, interleaved rounds:
+each figure is a ratio to the same code on a plain dict namespace or a plain
+function. Recording is on, as inside a kernel cell.
+
+Usage: /usr/bin/python3 benchmarks/micro/micro.py <dir holding the built xdeps module> [--rounds N] [--n N]
+"""
+
+import argparse
+import statistics
+import sys
+import time
+
+parser = argparse.ArgumentParser()
+parser.add_argument("module_dir")
+parser.add_argument("--rounds", type=int, default=7)
+parser.add_argument("--n", type=int, default=10**6)
+args = parser.parse_args()
+sys.path.insert(0, args.module_dir)
+import xdeps  # noqa: E402
+
+N = args.n
+
+SETUP = f"""
+G1, G2, G3 = 1, 2, 3
+def read_globals():
+    t = 0
+    for i in range({N}):
+        t += G1 + G2 + G3
+    return t
+def builtins_loop():
+    xs = [1, 2, 3]
+    t = 0
+    for i in range({N}):
+        t += len(xs) + abs(-i) + min(i, 5)
+    return t
+def small(x):
+    return x + 1
+def calls():
+    t = 0
+    for i in range({N}):
+        t = small(t)
+    return t
+"""
+WRITE_LOOP = compile(f"for i in range({N}):\n    total = i\n", "<cell>", "exec")
+CASES = {
+    "namespace read (3 globals per iteration)": "read_globals()",
+    "builtin lookup (len, abs, min)": "builtins_loop()",
+    "namespace write (top-level loop)": None,
+}
+
+
+def namespace(tracked):
+    ns = xdeps.Namespace() if tracked else {}
+    ns["__builtins__"] = __builtins__
+    ns["__name__"] = "__main__"
+    exec(SETUP, ns)
+    if tracked:
+        for name in ("read_globals", "builtins_loop", "small", "calls"):
+            ns[name] = xdeps.track(ns[name])
+    return ns
+
+
+def timed(ns, expr, tracked):
+    if tracked:
+        xdeps._begin_run(ns)
+        xdeps._statement_begin()
+    started = time.perf_counter()
+    try:
+        if expr is None:
+            exec(WRITE_LOOP, ns)
+        else:
+            eval(expr, ns)
+    finally:
+        elapsed = time.perf_counter() - started
+        if tracked:
+            xdeps._statement_end()
+            xdeps._end_run()
+    return elapsed
+
+
+def compare(label, run_plain, run_tracked):
+    ratios = []
+    for r in range(args.rounds):
+        pair = [run_plain, run_tracked] if r % 2 == 0 else [run_tracked, run_plain]
+        results = {f: f() for f in pair}
+        ratios.append(results[run_tracked] / results[run_plain])
+    print(f"{label:<48} {min(ratios):6.3f} {statistics.median(ratios):6.3f} {max(ratios):6.3f}")
+
+
+def main():
+    plain, tracked = namespace(False), namespace(True)
+    print(f"{'case (ratio to plain, n = ' + format(N, ',') + ')':<48} {'min':>6} {'median':>6} {'max':>6}")
+    for label, expr in CASES.items():
+        compare(label, lambda e=expr: timed(plain, e, False), lambda e=expr: timed(tracked, e, True))
+    # A tracked call against a plain call, both on the tracked namespace.
+    compare("tracked call of a small function (wrapper)",
+            lambda: timed(plain, "calls()", False), lambda: timed(tracked, "calls()", True))
+
+    # The alternative to the wrapper: a C profile function that does nothing,
+    # on plain functions (its floor; a real one would also filter).
+    def with_profile():
+        xdeps._profile_floor(True)
+        try:
+            return timed(plain, "calls()", False)
+        finally:
+            xdeps._profile_floor(False)
+    compare("C profile hook, returning at once (floor)", lambda: timed(plain, "calls()", False), with_profile)
+
+
+main()
