@@ -117,6 +117,9 @@ namespace xdeps::python
         };
         constexpr std::size_t recent_size = 64;
         recent_read recent_reads[recent_size];
+        recent_read last_call;
+        constexpr std::size_t recent_writes_size = 16;
+        recent_read recent_writes[recent_writes_size];
         std::uint64_t statement_generation = 1;
 
         event_sink* sink = nullptr;
@@ -133,7 +136,6 @@ namespace xdeps::python
         std::vector<PyObject*> kept_keys;  // non-interned keys in seen_reads
         std::vector<pending_write> writes;
         std::unordered_map<PyObject*, std::size_t> write_index;
-        PyObject* last_written = nullptr;
 
         std::string_view utf8(PyObject* key)
         {
@@ -170,7 +172,6 @@ namespace xdeps::python
             }
             writes.clear();
             write_index.clear();
-            last_written = nullptr;
         }
 
         bool active()
@@ -299,14 +300,16 @@ namespace xdeps::python
 
     void note_write(PyObject* ns, PyObject* key)
     {
-        if (key == last_written)
+        // A loop rebinding the same few names: already noted this statement.
+        recent_read& memo = recent_writes[(reinterpret_cast<std::uintptr_t>(key) >> 4) & (recent_writes_size - 1)];
+        if (memo.key == key && memo.generation == statement_generation)
         {
             return;
         }
         try
         {
             add_write(ns, key, false);
-            last_written = key;
+            memo = recent_read{key, nullptr, statement_generation};
         }
         catch (const std::exception& e)
         {
@@ -335,8 +338,13 @@ namespace xdeps::python
 
     void note_call(tracked_function* callee)
     {
-        auto& stack = call_stack();
-        const void* caller = stack.empty() ? nullptr : stack.back();
+        const void* caller = current_callee;
+        // A loop calling the same function: the edge was just reported.
+        if (caller == last_call.key && callee == last_call.function && last_call.generation == statement_generation)
+        {
+            return;
+        }
+        last_call = recent_read{caller, callee, statement_generation};
         if (!seen_calls.insert(caller, callee))
         {
             return;
