@@ -44,6 +44,11 @@ export async function openNotebook(page, name, kernelDisplay) {
     const status = panel.querySelector('.jp-Notebook-ExecutionIndicator');
     return name && name.textContent.includes(display) && status && status.getAttribute('data-status') === 'idle';
   }, kernelDisplay, { timeout: 60000 });
+  // JupyterLab asks once whether to fetch news; answer no, out of the way.
+  const no = page.locator('.jp-Notification-Toast button:has-text("No")');
+  if (await no.count()) {
+    await no.first().click().catch(() => {});
+  }
 }
 
 export function cell(page, index) {

@@ -13,9 +13,9 @@
 }
 
 .xdeps-badge {
-  font-size: 9px;
-  line-height: 1.4;
-  padding: 0 2px;
+  font-size: 8px;
+  line-height: 1.5;
+  padding: 0 1px;
   overflow: hidden;
   text-overflow: ellipsis;
   margin-top: 2px;
