@@ -88,6 +88,27 @@ export const tests = {
     await page.keyboard.press('Escape');
   },
 
+  async run_stale_cells_stops_at_the_first_error(page) {
+    writeNotebook('error.ipynb', ['A = 1', 'B = 10 / A', 'print(B * 2)']);
+    await openNotebook(page, 'error.ipynb', 'Python 3 (xdeps)');
+    for (let i = 0; i < 3; i++) {
+      await runCell(page, i);
+      await waitIdle(page);
+    }
+    await setSource(page, 0, 'A = 0');
+    await runCell(page, 0);
+    await waitIdle(page);
+    await waitMarks(page, [null, 'stale', 'downstream']);
+    await page.locator('.xdeps-run-stale-button').click();
+    await page.waitForFunction(() => {
+      const cells = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell');
+      return cells[1] && cells[1].querySelector('.jp-OutputArea')?.textContent.includes('ZeroDivisionError');
+    }, null, { timeout: 10000 });
+    await waitIdle(page);
+    await page.waitForTimeout(500);
+    assert.match(await outputText(page, 2), /^20\.0$/, 'the cell after the error must not have run');
+  },
+
   async other_kernels_stay_unmarked_and_quiet(page, errors) {
     writeNotebook('plain.ipynb', ['A = 1', 'B = A + 1'], 'xpython', 'Python 3.11 (XPython)');
     await openNotebook(page, 'plain.ipynb', 'XPython');
