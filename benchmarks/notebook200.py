@@ -33,6 +33,30 @@ def notebook_cells(count=200):
     return cells[:count]
 
 
+def notebook(count=200):
+    """The same cells as an nbformat 4.5 notebook with stable cell ids."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "xdeps", "display_name": "Python 3 (xdeps)", "language": "python"}
+    for n, code in enumerate(notebook_cells(count)):
+        cell = nbformat.v4.new_code_cell(code)
+        cell.id = f"nb-{n}"
+        nb.cells.append(cell)
+    return nb
+
+
 if __name__ == "__main__":
-    for n, code in enumerate(notebook_cells()):
-        print(f"# [{n}]\n{code}\n")
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Print the generated notebook's cells, or write it as .ipynb.")
+    parser.add_argument("--cells", type=int, default=200)
+    parser.add_argument("--ipynb", help="write the notebook to this path (open it in JupyterLab to see case (f))")
+    args = parser.parse_args()
+    if args.ipynb:
+        import nbformat
+
+        nbformat.write(notebook(args.cells), args.ipynb)
+    else:
+        for n, code in enumerate(notebook_cells(args.cells)):
+            print(f"# [{n}]\n{code}\n")

@@ -13,15 +13,22 @@ BUILD="${XDEPS_BUILD_DIR:-$ROOT/build}"
 
 if ! "$ENV/bin/python" -c "import ipykernel, ipyflow, numpy" 2>/dev/null; then
   echo "benchmarks: installing ipykernel and ipyflow into benchmarks/.env" >&2
-  # System site packages: the same numpy and pandas as the other kernels.
-  /usr/bin/python3 -m venv --system-site-packages "$ENV"
-  "$ENV/bin/pip" install -q --disable-pip-version-check ipykernel ipyflow
+  # System site packages: the same numpy, pandas and IPython as the other kernels.
+  # Without PyPI the peers are reported missing and the run goes on.
+  /usr/bin/python3 -m venv --system-site-packages "$ENV" &&
+    "$ENV/bin/pip" install -q --disable-pip-version-check ipykernel ipyflow ||
+    echo "benchmarks: could not install the peers; ipykernel and ipyflow will be missing" >&2
 fi
-# Kernelspecs of the peers, private to the benchmarks.
+# Kernelspecs of the peers, private to the benchmarks (ipyflow's own spec runs
+# `python -m ipyflow.kernel`; here the environment's python is named).
 for name in ipykernel ipyflow; do
   dir="$ENV/share/jupyter/kernels/bench-$name"
-  mkdir -p "$dir"
   module=$([[ $name == ipyflow ]] && echo ipyflow.kernel || echo ipykernel_launcher)
+  if ! "$ENV/bin/python" -c "import ${module%.kernel}" 2>/dev/null; then
+    rm -rf "$dir"
+    continue
+  fi
+  mkdir -p "$dir"
   cat > "$dir/kernel.json" <<JSON
 {"argv": ["$ENV/bin/python", "-m", "$module", "-f", "{connection_file}"],
  "display_name": "bench $name", "language": "python"}
