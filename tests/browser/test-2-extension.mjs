@@ -53,6 +53,14 @@ export const tests = {
     assert.match(tooltip, /reads `A`, changed by \[5\]/, `tooltip: ${tooltip}`);
     await screenshot(page, 'extension-stale.png');
 
+    // Marks follow cells when they move: move the stale cell down one place.
+    await cell(page, 1).locator('.jp-InputPrompt').click();
+    await cell(page, 1).locator('button[title="Move this cell down"], [data-command="notebook:move-cell-down"]').first().click();
+    await waitMarks(page, [null, 'downstream', 'stale', 'downstream']);
+    await cell(page, 2).locator('.jp-InputPrompt').click();
+    await cell(page, 2).locator('button[title="Move this cell up"], [data-command="notebook:move-cell-up"]').first().click();
+    await waitMarks(page, [null, 'stale', 'downstream', 'downstream']);
+
     // Run stale cells from the toolbar button: marks clear, outputs update.
     await page.locator('.xdeps-run-stale-button').click();
     await waitIdle(page);
