@@ -19,21 +19,26 @@ if ! "$ENV/bin/python" -c "import ipykernel, ipyflow, numpy" 2>/dev/null; then
     "$ENV/bin/pip" install -q --disable-pip-version-check ipykernel ipyflow ||
     echo "benchmarks: could not install the peers; ipykernel and ipyflow will be missing" >&2
 fi
-# Kernelspecs of the peers, private to the benchmarks (ipyflow's own spec runs
-# `python -m ipyflow.kernel`; here the environment's python is named).
-for name in ipykernel ipyflow; do
-  dir="$ENV/share/jupyter/kernels/bench-$name"
-  module=$([[ $name == ipyflow ]] && echo ipyflow.kernel || echo ipykernel_launcher)
-  if ! "$ENV/bin/python" -c "import ${module%.kernel}" 2>/dev/null; then
-    rm -rf "$dir"
-    continue
-  fi
-  mkdir -p "$dir"
-  cat > "$dir/kernel.json" <<JSON
-{"argv": ["$ENV/bin/python", "-m", "$module", "-f", "{connection_file}"],
- "display_name": "bench $name", "language": "python"}
+# Kernelspecs of the peers, private to the benchmarks (the environment's own
+# share/jupyter). ipykernel installs its own; ipyflow's installer names its spec
+# `ipyflow`, so the same argv it writes (`<env python> -m ipyflow.kernel`) is
+# written here under the benchmark's name.
+KERNELS_DIR="$ENV/share/jupyter/kernels"
+if "$ENV/bin/python" -c "import ipykernel" 2>/dev/null; then
+  "$ENV/bin/python" -m ipykernel install --prefix "$ENV" --name bench-ipykernel \
+    --display-name "bench ipykernel" >/dev/null
+else
+  rm -rf "$KERNELS_DIR/bench-ipykernel"
+fi
+if "$ENV/bin/python" -c "import ipyflow.kernel" 2>/dev/null; then
+  mkdir -p "$KERNELS_DIR/bench-ipyflow"
+  cat > "$KERNELS_DIR/bench-ipyflow/kernel.json" <<JSON
+{"argv": ["$ENV/bin/python", "-m", "ipyflow.kernel", "-f", "{connection_file}"],
+ "display_name": "bench ipyflow", "language": "python"}
 JSON
-done
+else
+  rm -rf "$KERNELS_DIR/bench-ipyflow"
+fi
 
 export JUPYTER_PATH="$PREFIX/share/jupyter:$ENV/share/jupyter"
 unset VIRTUAL_ENV PYTHONHOME PYTHONPATH
