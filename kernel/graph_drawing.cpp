@@ -73,6 +73,7 @@ namespace xdeps::kernel
                     case '<': out += "#lt;"; break;
                     case '>': out += "#gt;"; break;
                     case '#': out += "#35;"; break;
+                    case '`': out += "#96;"; break;
                     case '\n': out += ' '; break;
                     default: out += c;
                 }

@@ -100,7 +100,7 @@ namespace xdeps::kernel
         }
         if (cells.size() > max_listed)
         {
-            std::string more = "… and " + std::to_string(cells.size() - max_listed) + " more";
+            std::string more = "... and " + std::to_string(cells.size() - max_listed) + " more";
             texts.push_back(more);
             htmls.push_back(html_escape(more));
         }
@@ -143,7 +143,7 @@ namespace xdeps::kernel
 
     nl::json render_tracking_failure(const std::string& error)
     {
-        std::string text = "Dependency tracking was off for this cell (" + error + "); its result stands.";
+        std::string text = "Dependency tracking was off for this cell: " + error + ". Its result stands.";
         return bundle(text, html_escape(text), false);
     }
 }

@@ -1,0 +1,127 @@
+// The %deps argument grammar and cell references.
+#include <string>
+#include <vector>
+
+#include "render_test_fixture.hpp"
+
+using xdeps::kernel::deps_command;
+using xdeps::kernel::deps_usage_error;
+using xdeps::kernel::parse_deps_args;
+using xdeps::kernel::resolve_cell;
+using xdeps_test::render_test;
+using xdeps_test::stmt;
+
+namespace
+{
+    const std::string usage = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | ?";
+
+    class deps_parse_test : public render_test
+    {
+    };
+}
+
+// Every well-formed argument text parses to the form and flags it names.
+TEST_F(deps_parse_test, well_formed_forms)
+{
+    struct expectation
+    {
+        std::string args;
+        deps_command::kind what;
+        std::string ref;
+        bool json;
+    };
+    using k = deps_command::kind;
+    std::vector<expectation> cases = {
+        {"", k::previous, "", false},
+        {"   ", k::previous, "", false},
+        {"--json", k::previous, "", true},
+        {"5", k::cell, "5", false},
+        {"[5]", k::cell, "[5]", false},
+        {" [12]  --json ", k::cell, "[12]", true},
+        {"--json 7", k::cell, "7", true},
+        {"3f1c2a9e-55b0-4f0e-9a43-6d8f2a7c1e00", k::cell, "3f1c2a9e-55b0-4f0e-9a43-6d8f2a7c1e00", false},
+        {"--all", k::all, "", false},
+        {"--all --json", k::all, "", true},
+        {"--json --stale", k::stale, "", true},
+        {"--stale", k::stale, "", false},
+        {"off", k::off, "", false},
+        {"on", k::on, "", false},
+        {" on ", k::on, "", false},
+        {"?", k::help, "", false},
+    };
+    for (const expectation& e : cases)
+    {
+        deps_command c = parse_deps_args(e.args);
+        EXPECT_EQ(static_cast<int>(c.what), static_cast<int>(e.what)) << "form of '" << e.args << "'";
+        EXPECT_EQ(c.cell_ref, e.ref) << "cell reference of '" << e.args << "'";
+        EXPECT_EQ(c.json, e.json) << "--json of '" << e.args << "'";
+    }
+}
+
+// Every malformed form throws deps_usage_error with the one-line usage, and nothing else.
+TEST_F(deps_parse_test, malformed_forms_give_the_one_line_usage)
+{
+    std::vector<std::string> bad = {
+        "--all --stale", "5 --all", "[5] --stale", "5 6", "[5] 7", "--bogus", "-5", "--",
+        "[5", "5]", "[]", "[x]", "[-1]", "off on", "off --json", "on 5", "? --all", "?? ",
+        "x;y", "a b", "\"5\"", "--all=1", "caf\xc3\xa9", "<script>",
+    };
+    for (const std::string& args : bad)
+    {
+        try
+        {
+            parse_deps_args(args);
+            ADD_FAILURE() << "'" << args << "' parsed, expected a usage error";
+        }
+        catch (const deps_usage_error& e)
+        {
+            EXPECT_EQ(std::string(e.what()), usage) << "usage for '" << args << "'";
+            EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << "usage is one line for '" << args << "'";
+        }
+        catch (const std::exception& e)
+        {
+            ADD_FAILURE() << "'" << args << "' threw another exception: " << e.what();
+        }
+    }
+}
+
+// A cell is found by n, [n] and its id; the latest cell shown as [n] wins.
+TEST_F(deps_parse_test, resolve_cell_by_count_bracket_and_id)
+{
+    run("cell-a", {stmt().writes({"A"})});
+    run("cell-b", {stmt().reads({"A"}).writes({"B"})});
+    run("cell-a", {stmt().writes_same({"A"})});
+    EXPECT_EQ(resolve_cell(t, "2"), "cell-b") << "execution count";
+    EXPECT_EQ(resolve_cell(t, "[2]"), "cell-b") << "bracketed execution count";
+    EXPECT_EQ(resolve_cell(t, "3"), "cell-a") << "the re-run cell by its latest count";
+    EXPECT_EQ(resolve_cell(t, "cell-b"), "cell-b") << "cell id";
+}
+
+// Unknown references give one-line errors naming what was asked for.
+TEST_F(deps_parse_test, resolve_unknown_cells)
+{
+    run("cell-a", {stmt().writes({"A"})});
+    run("cell-a", {stmt().writes({"A"})});
+    auto message = [&](const std::string& ref) {
+        try
+        {
+            resolve_cell(t, ref);
+        }
+        catch (const deps_usage_error& e)
+        {
+            return std::string(e.what());
+        }
+        return std::string("(resolved)");
+    };
+    EXPECT_EQ(message("7"), "no cell [7] in this kernel's history") << "unknown count";
+    EXPECT_EQ(message("[1]"), "no cell [1] in this kernel's history") << "a count superseded by a re-run";
+    EXPECT_EQ(message("99999999999999999999"), "no cell [99999999999999999999] in this kernel's history")
+        << "a count too large for an int";
+    EXPECT_EQ(message("nope"), "no cell with id 'nope' in this kernel's history") << "unknown id";
+}
+
+// render_deps on an unknown cell reports it through deps_usage_error, as the kernel expects.
+TEST_F(deps_parse_test, render_deps_unknown_cell_is_a_usage_error)
+{
+    EXPECT_THROW(deps("[4]"), deps_usage_error) << "no cell [4] yet";
+}

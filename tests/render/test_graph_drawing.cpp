@@ -1,0 +1,146 @@
+// Layered graph layout, SVG and mermaid of the drawn graphs.
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "graph_drawing.hpp"
+#include "render_test_fixture.hpp"
+
+using xdeps::kernel::graph;
+using xdeps::kernel::graph_edge;
+using xdeps::kernel::graph_node;
+using xdeps::kernel::layout;
+using xdeps::kernel::node_box;
+using xdeps_test::render_test;
+using xdeps_test::stmt;
+
+namespace
+{
+    struct rect
+    {
+        double x, y, w, h;
+    };
+
+    class graph_drawing_test : public render_test
+    {
+    protected:
+
+        // The node rectangles of an SVG, from its <rect> elements.
+        static std::vector<rect> rects_of(const std::string& svg)
+        {
+            std::vector<rect> out;
+            std::regex re("<rect[^>]* x=\"([0-9.e+-]+)\" y=\"([0-9.e+-]+)\" width=\"([0-9.e+-]+)\" height=\"([0-9.e+-]+)\"");
+            for (auto it = std::sregex_iterator(svg.begin(), svg.end(), re); it != std::sregex_iterator(); ++it)
+            {
+                out.push_back(rect{std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]), std::stod((*it)[4])});
+            }
+            return out;
+        }
+
+        static bool overlap(const rect& a, const rect& b)
+        {
+            return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+        }
+
+        static graph make(int nodes, std::vector<std::pair<int, int>> edges)
+        {
+            graph g;
+            for (int i = 0; i < nodes; ++i)
+            {
+                g.nodes.push_back(graph_node{"[" + std::to_string(i + 1) + "]", "fresh"});
+            }
+            for (auto [a, b] : edges)
+            {
+                g.edges.push_back(graph_edge{a, b, "x"});
+            }
+            return g;
+        }
+    };
+}
+
+// Longest-path layering: each node sits right of its furthest predecessor.
+TEST_F(graph_drawing_test, longest_path_layers)
+{
+    // 0 -> 1 -> 2 and 0 -> 2: node 2 goes to the third column, not the second.
+    graph g = make(4, {{0, 1}, {1, 2}, {0, 2}});
+    std::vector<node_box> b = layout(g);
+    EXPECT_LT(b[0].x, b[1].x) << "1 right of 0";
+    EXPECT_LT(b[1].x, b[2].x) << "2 right of 1 (longest path)";
+    EXPECT_EQ(b[3].x, b[0].x) << "an isolated node stays in the first column";
+    EXPECT_LT(b[0].y, b[3].y) << "order within a column is the node order";
+}
+
+// A cycle does not hang the layout, and a wide layer wraps into several columns.
+TEST_F(graph_drawing_test, cycles_and_wrapping)
+{
+    std::vector<node_box> cyc = layout(make(3, {{0, 1}, {1, 2}, {2, 0}}));
+    EXPECT_EQ(cyc.size(), 3u) << "every node placed";
+    std::vector<node_box> wide = layout(make(25, {}), 10);
+    double max_y = 0;
+    for (const node_box& b : wide)
+    {
+        max_y = std::max(max_y, b.y);
+    }
+    EXPECT_EQ(wide[0].y, wide[10].y) << "node 10 starts a second column";
+    EXPECT_LT(wide[0].x, wide[10].x) << "the second column is to the right";
+    EXPECT_LT(wide[10].x, wide[20].x) << "the third column further right";
+    EXPECT_LE(max_y, wide[9].y) << "no column is taller than ten nodes";
+}
+
+// A 30-cell notebook: %deps --all draws 30 nodes, none overlapping, every edge labelled.
+TEST_F(graph_drawing_test, thirty_cells_do_not_overlap)
+{
+    run("c1", {stmt().writes({"data"})});
+    run("c2", {stmt().writes({"cfg"})});
+    for (int i = 3; i <= 30; ++i)
+    {
+        std::string prev = "v" + std::to_string(i - 1);
+        stmt s;
+        s.reads({"data"});
+        if (i % 3 == 0)
+        {
+            s.reads({"cfg"});
+        }
+        if (i > 3 && i % 2 == 0)
+        {
+            s.reads({prev});
+        }
+        run("c" + std::to_string(i), {s.writes({"v" + std::to_string(i)})});
+    }
+    nl::json b = deps("--all");
+    std::string html = html_of(b);
+    std::vector<rect> rects = rects_of(html);
+    ASSERT_EQ(rects.size(), 30u) << "one node per cell";
+    for (std::size_t i = 0; i < rects.size(); ++i)
+    {
+        for (std::size_t j = i + 1; j < rects.size(); ++j)
+        {
+            EXPECT_FALSE(overlap(rects[i], rects[j])) << "nodes " << i << " and " << j << " overlap";
+        }
+    }
+    std::smatch size;
+    ASSERT_TRUE(std::regex_search(html, size, std::regex("<svg[^>]* width=\"([0-9.e+-]+)\" height=\"([0-9.e+-]+)\"")));
+    double width = std::stod(size[1]);
+    double height = std::stod(size[2]);
+    for (const rect& r : rects)
+    {
+        EXPECT_LE(r.x + r.w, width) << "node inside the drawing";
+        EXPECT_LE(r.y + r.h, height) << "node inside the drawing";
+    }
+    EXPECT_LE(height, 600) << "columns wrap rather than grow past ten rows";
+    std::string mermaid = b.at("text/vnd.mermaid").get<std::string>();
+    EXPECT_EQ(count(mermaid, "-->"), count(html, "marker-end")) << "the same edges in both drawings";
+    EXPECT_EQ(count(html, "marker-end"), count(html, "class=\"xdeps-edge-label\"")) << "every edge labelled";
+}
+
+// Status colours: each node carries its status class.
+TEST_F(graph_drawing_test, status_classes)
+{
+    design_example();
+    run("a", {stmt().writes({"A"})});
+    std::string html = html_of(deps("--all"));
+    EXPECT_EQ(count(html, "class=\"xdeps-node-stale\""), 1u) << html;
+    EXPECT_EQ(count(html, "class=\"xdeps-node-downstream\""), 1u) << html;
+    EXPECT_EQ(count(html, "class=\"xdeps-node-fresh\""), 2u) << html;
+    EXPECT_TRUE(contains(html, ".xdeps-graph .xdeps-node-stale{")) << "styled";
+}

@@ -1,0 +1,128 @@
+// The notice after a run, the warning before a cell's output, the tracking-failure notice.
+#include <string>
+
+#include "render_test_fixture.hpp"
+
+using xdeps::kernel::render_run_notice;
+using xdeps::kernel::render_stale_input_warning;
+using xdeps::kernel::render_tracking_failure;
+using xdeps_test::render_test;
+using xdeps_test::stmt;
+
+namespace
+{
+    class notices_test : public render_test
+    {
+    protected:
+
+        // Every notice is styled with the theme's variables under the xdeps-notice class.
+        static void expect_styled(const nl::json& bundle)
+        {
+            std::string html = html_of(bundle);
+            EXPECT_TRUE(contains(html, "class=\"xdeps-notice")) << html;
+            EXPECT_TRUE(contains(html, "var(--jp-warn-color0")) << html;
+            EXPECT_TRUE(contains(html, "var(--jp-layout-color1")) << html;
+            EXPECT_TRUE(contains(html, "var(--jp-content-font-color1")) << html;
+        }
+    };
+}
+
+// The DESIGN.md example: changing A makes the cell calling f stale and the cell using r downstream.
+TEST_F(notices_test, design_example_notice)
+{
+    design_example();
+    nl::json notice = render_run_notice(t, run("a", {stmt().writes({"A"})}));
+    ASSERT_FALSE(notice.is_null()) << "two cells changed status";
+    EXPECT_EQ(text_of(notice), "2 cells are now stale: [3] read `A` (via `f`); [4] uses `r` from [3].");
+    expect_styled(notice);
+    EXPECT_TRUE(contains(html_of(notice), "<code>A</code> (via <code>f</code>)")) << html_of(notice);
+}
+
+// One cell made stale reads in the singular.
+TEST_F(notices_test, singular)
+{
+    run("a", {stmt().writes({"A"})});
+    run("b", {stmt().reads({"A"}).writes({"B"})});
+    nl::json notice = render_run_notice(t, run("a", {stmt().writes({"A"})}));
+    EXPECT_EQ(text_of(notice), "1 cell is now stale: [2] read `A`.");
+}
+
+// No notice on a first run, on an unchanged re-run, or when the changed name is read by nobody.
+TEST_F(notices_test, no_notice_when_nothing_changed)
+{
+    EXPECT_TRUE(render_run_notice(t, run("a", {stmt().writes({"A"})})).is_null()) << "first run";
+    EXPECT_TRUE(render_run_notice(t, run("b", {stmt().reads({"A"}).writes({"B"})})).is_null()) << "first run of a reader";
+    EXPECT_TRUE(render_run_notice(t, run("a", {stmt().writes_same({"A"})})).is_null()) << "same value";
+    EXPECT_TRUE(render_run_notice(t, run("c", {stmt().writes({"C"})})).is_null()) << "nobody reads C";
+    EXPECT_TRUE(render_run_notice(t, run("c", {stmt().writes({"C"})})).is_null()) << "still nobody reads C";
+    EXPECT_TRUE(render_run_notice(t, {}).is_null()) << "no changes at all";
+}
+
+// A cell that was already stale is not announced again.
+TEST_F(notices_test, already_stale_cells_are_not_repeated)
+{
+    run("a", {stmt().writes({"A"})});
+    run("b", {stmt().reads({"A"}).writes({"B"})});
+    ASSERT_FALSE(render_run_notice(t, run("a", {stmt().writes({"A"})})).is_null()) << "first change";
+    EXPECT_TRUE(render_run_notice(t, run("a", {stmt().writes({"A"})})).is_null()) << "[2] was stale already";
+}
+
+// Many cells made stale at once: the list is capped with "... and N more".
+TEST_F(notices_test, the_list_is_capped)
+{
+    run("a", {stmt().writes({"A"})});
+    for (int i = 0; i < 20; ++i)
+    {
+        run("reader" + std::to_string(i), {stmt().reads({"A"}).writes({"x" + std::to_string(i)})});
+    }
+    std::string text = text_of(render_run_notice(t, run("a", {stmt().writes({"A"})})));
+    EXPECT_EQ(text.rfind("20 cells are now stale: [2] read `A`; [3] read `A`;", 0), 0u) << text;
+    EXPECT_TRUE(contains(text, "[9] read `A`; ... and 12 more.")) << text;
+    EXPECT_FALSE(contains(text, "[10]")) << "capped at eight cells:\n" << text;
+}
+
+// Deleting a name a cell read says so.
+TEST_F(notices_test, deletion)
+{
+    run("a", {stmt().writes({"A"})});
+    run("b", {stmt().reads({"A"}).writes({"B"})});
+    std::string text = text_of(render_run_notice(t, run("d", {stmt().deletes({"A"})})));
+    EXPECT_EQ(text, "1 cell is now stale: [2] read `A`, deleted.");
+}
+
+// The warning goes to a downstream cell (reads from a stale cell), not to a stale cell itself.
+TEST_F(notices_test, stale_input_warning_rule)
+{
+    design_example();
+    run("a", {stmt().writes({"A"})});  // [5]: r is stale, s downstream
+    EXPECT_TRUE(render_stale_input_warning(t, "r").is_null()) << "r is stale itself: re-running it is the fix";
+    EXPECT_TRUE(render_stale_input_warning(t, "a").is_null()) << "a is fresh";
+    EXPECT_TRUE(render_stale_input_warning(t, "unknown").is_null()) << "unknown cell";
+    // s re-runs while r is still stale: the kernel warns before its output.
+    run("s", {stmt().reads({"r"}).writes({"s"})});  // [6]
+    nl::json warning = render_stale_input_warning(t, "s");
+    ASSERT_FALSE(warning.is_null()) << "s reads r from stale [3]";
+    EXPECT_EQ(text_of(warning), "[6] reads `r` from [3], which is stale.");
+    expect_styled(warning);
+    run("r", {stmt().calls("", "f").reads({"f"}).reads({"A"}, "f").writes({"r"})});  // [7]
+    EXPECT_TRUE(render_stale_input_warning(t, "s").is_null()) << "r re-ran: nothing stale upstream of s";
+}
+
+// Tracking failures say so in the agreed words, escaped.
+TEST_F(notices_test, tracking_failure)
+{
+    nl::json notice = render_tracking_failure("bad <state>");
+    EXPECT_EQ(text_of(notice), "Dependency tracking was off for this cell: bad <state>. Its result stands.");
+    EXPECT_TRUE(contains(html_of(notice), "bad &lt;state&gt;")) << html_of(notice);
+    EXPECT_TRUE(contains(html_of(notice), "class=\"xdeps-notice")) << html_of(notice);
+}
+
+// Names in notices are HTML-escaped.
+TEST_F(notices_test, notice_escapes_names)
+{
+    run("a", {stmt().writes({"<i>A</i>"})});
+    run("b", {stmt().reads({"<i>A</i>"}).writes({"B"})});
+    nl::json notice = render_run_notice(t, run("a", {stmt().writes({"<i>A</i>"})}));
+    EXPECT_FALSE(contains(html_of(notice), "<i>")) << html_of(notice);
+    EXPECT_TRUE(contains(html_of(notice), "&lt;i&gt;A&lt;/i&gt;")) << html_of(notice);
+}
