@@ -17,8 +17,12 @@ namespace xdeps::python
 {
     struct tracked_function;
 
-    // Per-thread stack of the notebook functions being called.
-    std::vector<tracked_function*>& call_stack();
+    // How many tracked calls are in progress. The chain of callers lives on
+    // the C stack: each call saves `current_callee` and restores it on
+    // return or exception. One chain for the process, serialized by the GIL:
+    // calls made concurrently from several threads can be attributed to each
+    // other's functions, and each restores what it found.
+    extern std::size_t call_depth;
 
     // Qualified name of the function on top of this thread's stack ("" for
     // the cell's top-level code).

@@ -275,7 +275,7 @@ namespace xdeps::python
 
         PyObject* py_call_depth(PyObject*, PyObject*)
         {
-            return PyLong_FromSize_t(call_stack().size());
+            return PyLong_FromSize_t(call_depth);
         }
 
         PyMethodDef module_methods[] = {

@@ -234,20 +234,11 @@ namespace xdeps::python
         }
     }
 
-    std::vector<tracked_function*>& call_stack()
-    {
-        // One stack for the process, serialized by the GIL: a thread-local
-        // one costs a TLS lookup on every read. Calls made concurrently from
-        // several threads can be attributed to each other's functions; each
-        // call restores the depth it found, so the stack stays balanced.
-        static std::vector<tracked_function*> stack;
-        return stack;
-    }
+    std::size_t call_depth = 0;
 
     std::string_view current_function()
     {
-        auto& stack = call_stack();
-        return stack.empty() ? std::string_view() : std::string_view(*stack.back()->qualname);
+        return current_callee == nullptr ? std::string_view() : std::string_view(*current_callee->qualname);
     }
 
     void fail(const char* what)
@@ -361,12 +352,11 @@ namespace xdeps::python
 
     void tracer_note_read(PyObject* key, PyObject* value)
     {
-        auto& stack = call_stack();
-        if (stack.empty() || active_tracer == nullptr)
+        tracked_function* top = current_callee;
+        if (top == nullptr || active_tracer == nullptr)
         {
             return;
         }
-        tracked_function* top = stack.back();
         PyObject* graph = PyObject_GetAttrString(active_tracer, "graph");
         if (graph == nullptr)
         {
@@ -385,12 +375,11 @@ namespace xdeps::python
 
     void tracer_note_call(tracked_function* callee)
     {
-        auto& stack = call_stack();
-        if (stack.empty() || active_tracer == nullptr)
+        tracked_function* caller = current_callee;
+        if (caller == nullptr || active_tracer == nullptr)
         {
             return;
         }
-        tracked_function* caller = stack.back();
         PyObject* graph = PyObject_GetAttrString(active_tracer, "graph");
         if (graph == nullptr)
         {

@@ -106,17 +106,12 @@ namespace xdeps::python
             {
                 tracer_note_call(self);
             }
-            auto& stack = call_stack();
-            std::size_t depth = stack.size();
             tracked_function* caller = current_callee;
-            stack.push_back(self);
+            ++call_depth;
             current_callee = self;
             PyObject* result = PyObject_Vectorcall(self->func, args, nargsf, kwnames);
-            if (stack.size() > depth)
-            {
-                stack.resize(depth);
-            }
             current_callee = caller;
+            --call_depth;
             if (self->globals_view != nullptr && flush_globals_view(self->globals_view) < 0)
             {
                 Py_XDECREF(result);
