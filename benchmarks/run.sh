@@ -40,6 +40,17 @@ else
   rm -rf "$KERNELS_DIR/bench-ipyflow"
 fi
 
+if [[ -x "$ENV/bin/python" ]]; then
+  "$ENV/bin/python" - <<'PY' >&2 || true
+from importlib.metadata import version, PackageNotFoundError
+def v(name):
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "missing"
+print("peers:", ", ".join(f"{n} {v(n)}" for n in ("ipykernel", "ipyflow", "ipython")))
+PY
+fi
 export JUPYTER_PATH="$PREFIX/share/jupyter:$ENV/share/jupyter"
 unset VIRTUAL_ENV PYTHONHOME PYTHONPATH
 /usr/bin/python3 "$HERE/kernel_bench.py" "$@"
