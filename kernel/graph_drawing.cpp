@@ -15,6 +15,7 @@ namespace xdeps::kernel
         constexpr double column_gap = 90;
         constexpr double margin = 12;
         constexpr double char_width = 7.2;
+        constexpr double band_gap = 48;
 
         double node_width(const graph_node& n)
         {
@@ -82,7 +83,7 @@ namespace xdeps::kernel
         }
     }
 
-    std::vector<node_box> layout(const graph& g, int max_rows)
+    std::vector<node_box> layout(const graph& g, int max_rows, double max_width)
     {
         std::vector<int> layer = layers_of(g);
         int layers = 0;
@@ -108,8 +109,13 @@ namespace xdeps::kernel
                                      members.begin() + static_cast<std::ptrdiff_t>(std::min(members.size(), i + max_rows)));
             }
         }
+        // Columns run left to right; past `max_width` the next column starts
+        // a new band below, so a long chain of cells folds instead of
+        // drawing thousands of pixels wide.
         std::vector<node_box> boxes(g.nodes.size());
         double x = margin;
+        double band_top = margin;
+        double band_height = 0;
         for (const auto& column : columns)
         {
             double width = 0;
@@ -117,12 +123,19 @@ namespace xdeps::kernel
             {
                 width = std::max(width, node_width(g.nodes[v]));
             }
-            double y = margin;
+            if (x > margin && x + width + margin > max_width)
+            {
+                x = margin;
+                band_top += band_height + band_gap;
+                band_height = 0;
+            }
+            double y = band_top;
             for (int v : column)
             {
                 boxes[v] = node_box{x, y, node_width(g.nodes[v]), node_height};
                 y += row_gap;
             }
+            band_height = std::max(band_height, y - row_gap + node_height - band_top);
             x += width + column_gap;
         }
         return boxes;
@@ -157,13 +170,31 @@ namespace xdeps::kernel
             }
             const node_box& a = boxes[e.from];
             const node_box& b = boxes[e.to];
-            double x1 = a.x + a.width;
-            double y1 = a.y + a.height / 2;
-            double x2 = b.x;
-            double y2 = b.y + b.height / 2;
-            double bend = std::max(30.0, std::abs(x2 - x1) / 2);
-            svg << "<path d=\"M" << x1 << "," << y1 << " C" << x1 + bend << "," << y1 << " " << x2 - bend << "," << y2
-                << " " << x2 << "," << y2 << "\" marker-end=\"url(#xdeps-arrow)\"/>";
+            double x1, y1, x2, y2;
+            if (b.x > a.x)
+            {
+                // Same band: right side to left side.
+                x1 = a.x + a.width;
+                y1 = a.y + a.height / 2;
+                x2 = b.x;
+                y2 = b.y + b.height / 2;
+                double bend = std::max(30.0, std::abs(x2 - x1) / 2);
+                svg << "<path d=\"M" << x1 << "," << y1 << " C" << x1 + bend << "," << y1 << " " << x2 - bend << ","
+                    << y2 << " " << x2 << "," << y2 << "\" marker-end=\"url(#xdeps-arrow)\"/>";
+            }
+            else
+            {
+                // Into a later band (or back, across a broken cycle): bottom
+                // or top side to the facing side of the target.
+                bool down = b.y > a.y;
+                x1 = a.x + a.width / 2;
+                y1 = down ? a.y + a.height : a.y;
+                x2 = b.x + b.width / 2;
+                y2 = down ? b.y : b.y + b.height;
+                double bend = std::max(30.0, std::abs(y2 - y1) / 2) * (down ? 1 : -1);
+                svg << "<path d=\"M" << x1 << "," << y1 << " C" << x1 << "," << y1 + bend << " " << x2 << ","
+                    << y2 - bend << " " << x2 << "," << y2 << "\" marker-end=\"url(#xdeps-arrow)\"/>";
+            }
             if (!e.label.empty())
             {
                 svg << "<text class=\"xdeps-edge-label\" x=\"" << (x1 + x2) / 2 << "\" y=\"" << (y1 + y2) / 2 - 4

@@ -144,3 +144,34 @@ TEST_F(graph_drawing_test, status_classes)
     EXPECT_EQ(count(html, "class=\"xdeps-node-fresh\""), 2u) << html;
     EXPECT_TRUE(contains(html, ".xdeps-graph .xdeps-node-stale{")) << "styled";
 }
+
+// A 30-cell chain (each cell reads the previous one) folds into bands: no overlap, no drawing wider than the limit.
+TEST_F(graph_drawing_test, long_chain_folds_into_bands)
+{
+    run("c1", {stmt().writes({"v1"})});
+    for (int i = 2; i <= 30; ++i)
+    {
+        run("c" + std::to_string(i), {stmt().reads({"v" + std::to_string(i - 1)}).writes({"v" + std::to_string(i)})});
+    }
+    std::string html = html_of(deps("--all"));
+    std::vector<rect> rects = rects_of(html);
+    ASSERT_EQ(rects.size(), 30u) << "one node per cell";
+    for (std::size_t i = 0; i < rects.size(); ++i)
+    {
+        for (std::size_t j = i + 1; j < rects.size(); ++j)
+        {
+            EXPECT_FALSE(overlap(rects[i], rects[j])) << "nodes " << i << " and " << j << " overlap";
+        }
+    }
+    std::smatch size;
+    ASSERT_TRUE(std::regex_search(html, size, std::regex("<svg[^>]* width=\"([0-9.e+-]+)\" height=\"([0-9.e+-]+)\"")));
+    EXPECT_LE(std::stod(size[1]), 1100) << "the chain folds instead of growing wide";
+    EXPECT_GT(rects[29].y, rects[0].y) << "the end of the chain is in a later band, below its start";
+    EXPECT_EQ(count(html, "marker-end"), 29u) << "every link of the chain drawn";
+    // Within a band the chain runs left to right; a band starts at the left margin.
+    for (std::size_t i = 1; i < rects.size(); ++i)
+    {
+        EXPECT_TRUE(rects[i].x > rects[i - 1].x || (rects[i].y > rects[i - 1].y && rects[i].x == rects[0].x))
+            << "node " << i << " is right of node " << i - 1 << " or starts the next band";
+    }
+}
