@@ -110,7 +110,7 @@ namespace xdeps::kernel
         return bundle(text, html);
     }
 
-    nl::json render_stale_input_warning(const tracker& t, const std::string& cell_id)
+    nl::json render_stale_input_warning(const tracker& t, const std::string& cell_id, int shown_as)
     {
         if (!t.has_cell(cell_id))
         {
@@ -135,7 +135,7 @@ namespace xdeps::kernel
         {
             return nullptr;
         }
-        std::string label = cell_label(t, cell_id);
+        std::string label = shown_as >= 0 ? "[" + std::to_string(shown_as) + "]" : "This cell";
         std::string text = label + " reads " + join(texts, "; ") + ".";
         std::string html = "<b>" + html_escape(label) + "</b> reads " + join(htmls, "; ") + ".";
         return bundle(text, html);

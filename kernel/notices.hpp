@@ -18,8 +18,10 @@ namespace xdeps::kernel
     // The warning before the output of a cell that reads values computed by
     // cells that are stale ("[8] reads `r` from [5], which is stale."), from
     // its latest record; null when there is none. A cell that is only stale
-    // itself gets none: re-running it is the fix.
-    nl::json render_stale_input_warning(const tracker& t, const std::string& cell_id);
+    // itself gets none: re-running it is the fix. The running cell is named
+    // `[shown_as]` when given (before a re-run the tracker still knows it by
+    // its previous count), else "This cell".
+    nl::json render_stale_input_warning(const tracker& t, const std::string& cell_id, int shown_as = -1);
 
     // Tracking failed for a cell; its result stands.
     nl::json render_tracking_failure(const std::string& error);

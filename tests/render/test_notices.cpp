@@ -102,7 +102,9 @@ TEST_F(notices_test, stale_input_warning_rule)
     run("s", {stmt().reads({"r"}).writes({"s"})});  // [6]
     nl::json warning = render_stale_input_warning(t, "s");
     ASSERT_FALSE(warning.is_null()) << "s reads r from stale [3]";
-    EXPECT_EQ(text_of(warning), "[6] reads `r` from [3], which is stale.");
+    EXPECT_EQ(text_of(warning), "This cell reads `r` from [3], which is stale.");
+    EXPECT_EQ(text_of(render_stale_input_warning(t, "s", 9)), "[9] reads `r` from [3], which is stale.")
+        << "named by the count the kernel is about to show";
     expect_styled(warning);
     run("r", {stmt().calls("", "f").reads({"f"}).reads({"A"}, "f").writes({"r"})});  // [7]
     EXPECT_TRUE(render_stale_input_warning(t, "s").is_null()) << "r re-ran: nothing stale upstream of s";
