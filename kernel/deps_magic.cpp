@@ -81,7 +81,8 @@ namespace xdeps::kernel
                      + (r.deleted ? "deleted" : "changed") + " by " + html_escape(cell_label(t, r.changed_by));
             }
             return "uses " + code_html(r.symbol) + " from " + html_escape(cell_label(t, r.bound_by)) + ", outdated by "
-                 + html_escape(cell_label(t, r.changed_by));
+                 + html_escape(cell_label(t, r.changed_by))
+                 + (r.changed_symbol.empty() || r.changed_symbol == r.symbol ? "" : " (" + code_html(r.changed_symbol) + ")");
         }
 
         std::string function_label(const std::string& f)
@@ -206,9 +207,9 @@ namespace xdeps::kernel
             for (const read_info& r : t.cell_reads(id))
             {
                 std::string from = r.bound_by.empty() ? "" : " from " + cell_label(t, r.bound_by);
-                std::string via = r.via.empty() ? "" : " via " + r.via;
-                reads_t.push_back(r.symbol + from + via);
-                reads_h.push_back(code_html(r.symbol) + html_escape(from + via));
+                reads_t.push_back(r.symbol + from + (r.via.empty() ? "" : " via " + r.via));
+                reads_h.push_back(code_html(r.symbol) + html_escape(from)
+                                  + (r.via.empty() ? "" : " via " + code_html(r.via)));
             }
             std::vector<std::string> writes_t, writes_h;
             for (const write_info& w : t.cell_writes(id))
@@ -344,10 +345,9 @@ namespace xdeps::kernel
                          << join(rh, "<br>") << "</td></tr>";
                 }
                 html << "</table>";
-                html << draw_svg(cell_graph(t, ids));
             }
-            html << "</div>";
             graph g = cell_graph(t, ids);
+            html << draw_svg(g) << "</div>";
             nl::json bundle{{"text/plain", text.str()}, {"text/html", html.str()}, {"text/vnd.mermaid", to_mermaid(g)}};
             if (json)
             {

@@ -39,6 +39,7 @@ TEST_F(deps_render_test, previous_cell_text)
     EXPECT_TRUE(contains(text, "<cell> -> f")) << "the call from top-level code:\n" << text;
     EXPECT_TRUE(contains(text, "functions read: f: A")) << text;
     EXPECT_FALSE(contains(text, "why:")) << "no reasons for a fresh cell:\n" << text;
+    EXPECT_TRUE(contains(html_of(b), "<code>A</code> from [1] via <code>f</code>")) << "names as code:\n" << html_of(b);
     EXPECT_FALSE(b.contains("application/json")) << "JSON only with --json";
     EXPECT_TRUE(b.contains("text/vnd.mermaid")) << "mermaid is always there";
 }
@@ -131,6 +132,8 @@ TEST_F(deps_render_test, stale_cells)
               "  [4] downstream: uses `r` from [3], outdated by [5] (`A`)\n")
         << "the stale cell first, then the one downstream of it";
     EXPECT_EQ(count(html_of(deps("--stale")), "<rect class=\"xdeps-node-"), 2u) << "the graph of the two cells";
+    EXPECT_TRUE(contains(html_of(deps("--stale")), "uses <code>r</code> from [3], outdated by [5] (<code>A</code>)"))
+        << "the HTML gives the changed name as the text does";
 }
 
 // --json adds the state JSON of DESIGN.md section 3 for the cells shown.
