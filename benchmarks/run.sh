@@ -22,7 +22,9 @@ fi
 # Kernelspecs of the peers, private to the benchmarks (the environment's own
 # share/jupyter). ipykernel installs its own; ipyflow's installer names its spec
 # `ipyflow`, so the same argv it writes (`<env python> -m ipyflow.kernel`) is
-# written here under the benchmark's name.
+# written here under the benchmark's name. ipyflow asks git for its own version
+# when its package sits inside a repository (it would run git in this one at
+# every start and report this repository's commit): the ceiling stops that.
 KERNELS_DIR="$ENV/share/jupyter/kernels"
 if "$ENV/bin/python" -c "import ipykernel" 2>/dev/null; then
   "$ENV/bin/python" -m ipykernel install --prefix "$ENV" --name bench-ipykernel \
@@ -34,7 +36,8 @@ if "$ENV/bin/python" -c "import ipyflow.kernel" 2>/dev/null; then
   mkdir -p "$KERNELS_DIR/bench-ipyflow"
   cat > "$KERNELS_DIR/bench-ipyflow/kernel.json" <<JSON
 {"argv": ["$ENV/bin/python", "-m", "ipyflow.kernel", "-f", "{connection_file}"],
- "display_name": "bench ipyflow", "language": "python"}
+ "display_name": "bench ipyflow", "language": "python",
+ "env": {"GIT_CEILING_DIRECTORIES": "$HERE"}}
 JSON
 else
   rm -rf "$KERNELS_DIR/bench-ipyflow"
