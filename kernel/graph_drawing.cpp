@@ -1,8 +1,11 @@
 #include "graph_drawing.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <functional>
 #include <sstream>
+#include <utility>
 
 #include "render_common.hpp"
 
@@ -17,9 +20,76 @@ namespace xdeps::kernel
         constexpr double char_width = 7.2;
         constexpr double band_gap = 48;
 
+        // Labels longer than this are cut in the drawing; the full text is in
+        // the element's <title>, shown on hover.
+        constexpr std::size_t max_node_label = 32;
+        constexpr std::size_t max_edge_label = 28;
+
+        bool starts_character(char c)
+        {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }
+
+        std::size_t display_length(const std::string& text)
+        {
+            return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), starts_character));
+        }
+
+        // `text` cut to `limit` characters (never inside a UTF-8 sequence),
+        // ending with an ellipsis when cut.
+        std::string shorten(const std::string& text, std::size_t limit)
+        {
+            if (display_length(text) <= limit)
+            {
+                return text;
+            }
+            std::size_t chars = 0;
+            for (std::size_t i = 0; i < text.size(); ++i)
+            {
+                if (starts_character(text[i]) && ++chars == limit)
+                {
+                    return text.substr(0, i) + "\u2026";
+                }
+            }
+            return text;
+        }
+
         double node_width(const graph_node& n)
         {
-            return std::max(56.0, 20 + char_width * static_cast<double>(n.label.size()));
+            return std::max(56.0, 20 + char_width * static_cast<double>(display_length(shorten(n.label, max_node_label))));
+        }
+
+        // Coordinate at parameter u of the cubic Bezier curve p0 p1 p2 p3.
+        double bezier(double u, double p0, double p1, double p2, double p3)
+        {
+            double v = 1 - u;
+            return v * v * v * p0 + 3 * v * v * u * p1 + 3 * v * u * u * p2 + u * u * u * p3;
+        }
+
+        // FNV-1a: a stable name for a drawing's marker, so that several graphs
+        // on one page (and their outputs cleared or hidden) never share an id.
+        std::string drawing_id(const graph& g)
+        {
+            std::uint64_t h = 1469598103934665603ull;
+            auto mix = [&h](const std::string& s) {
+                for (unsigned char c : s)
+                {
+                    h = (h ^ c) * 1099511628211ull;
+                }
+                h = (h ^ 0xFF) * 1099511628211ull;
+            };
+            for (const graph_node& n : g.nodes)
+            {
+                mix(n.label);
+                mix(n.kind);
+            }
+            for (const graph_edge& e : g.edges)
+            {
+                mix(std::to_string(e.from) + ">" + std::to_string(e.to) + ":" + e.label);
+            }
+            std::ostringstream out;
+            out << std::hex << h;
+            return out.str();
         }
 
         // Longest-path layer of every node; edges closing a cycle are ignored.
@@ -155,12 +225,17 @@ namespace xdeps::kernel
             width = std::max(width, b.x + b.width + margin);
             height = std::max(height, b.y + b.height + margin);
         }
+        std::string marker = "xdeps-arrow-" + drawing_id(g);
         std::ostringstream svg;
-        svg << "<svg class=\"xdeps-graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
+        svg << "<div class=\"xdeps-graph-box\"><svg class=\"xdeps-graph\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+            << "aria-label=\"dependency graph: " << g.nodes.size() << (g.nodes.size() == 1 ? " node, " : " nodes, ")
+            << g.edges.size() << (g.edges.size() == 1 ? " edge" : " edges") << "\" width=\"" << width << "\" height=\""
             << height << "\" viewBox=\"0 0 " << width << " " << height << "\">"
-            << "<defs><marker id=\"xdeps-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
+            << "<defs><marker id=\"" << marker << "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
             << "markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" style=\"fill:#9e9e9e;stroke:none\"/>"
             << "</marker></defs>";
+        // Edges first, so that nodes are drawn over them; labels last, over both.
+        std::ostringstream labels;
         for (const graph_edge& e : g.edges)
         {
             if (e.from < 0 || e.to < 0 || static_cast<std::size_t>(e.from) >= boxes.size()
@@ -170,7 +245,7 @@ namespace xdeps::kernel
             }
             const node_box& a = boxes[e.from];
             const node_box& b = boxes[e.to];
-            double x1, y1, x2, y2;
+            double x1, y1, x2, y2, cx1, cy1, cx2, cy2;
             if (b.x > a.x)
             {
                 // Same band: right side to left side.
@@ -179,8 +254,10 @@ namespace xdeps::kernel
                 x2 = b.x;
                 y2 = b.y + b.height / 2;
                 double bend = std::max(30.0, std::abs(x2 - x1) / 2);
-                svg << "<path d=\"M" << x1 << "," << y1 << " C" << x1 + bend << "," << y1 << " " << x2 - bend << ","
-                    << y2 << " " << x2 << "," << y2 << "\" marker-end=\"url(#xdeps-arrow)\"/>";
+                cx1 = x1 + bend;
+                cy1 = y1;
+                cx2 = x2 - bend;
+                cy2 = y2;
             }
             else
             {
@@ -192,13 +269,23 @@ namespace xdeps::kernel
                 x2 = b.x + b.width / 2;
                 y2 = down ? b.y : b.y + b.height;
                 double bend = std::max(30.0, std::abs(y2 - y1) / 2) * (down ? 1 : -1);
-                svg << "<path d=\"M" << x1 << "," << y1 << " C" << x1 << "," << y1 + bend << " " << x2 << ","
-                    << y2 - bend << " " << x2 << "," << y2 << "\" marker-end=\"url(#xdeps-arrow)\"/>";
+                cx1 = x1;
+                cy1 = y1 + bend;
+                cx2 = x2;
+                cy2 = y2 - bend;
             }
+            std::string from_to = g.nodes[e.from].label + " \u2192 " + g.nodes[e.to].label;
+            svg << "<path d=\"M" << x1 << "," << y1 << " C" << cx1 << "," << cy1 << " " << cx2 << "," << cy2 << " " << x2
+                << "," << y2 << "\" marker-end=\"url(#" << marker << ")\"><title>"
+                << html_escape(from_to + (e.label.empty() ? "" : ": " + e.label)) << "</title></path>";
             if (!e.label.empty())
             {
-                svg << "<text class=\"xdeps-edge-label\" x=\"" << (x1 + x2) / 2 << "\" y=\"" << (y1 + y2) / 2 - 4
-                    << "\" text-anchor=\"middle\">" << html_escape(e.label) << "</text>";
+                // Two thirds along the curve, nearer the reader: the labels of
+                // edges fanning out of one cell land beside their own targets.
+                double u = 0.66;
+                labels << "<text class=\"xdeps-edge-label\" x=\"" << bezier(u, x1, cx1, cx2, x2) << "\" y=\""
+                       << bezier(u, y1, cy1, cy2, y2) - 4 << "\" text-anchor=\"middle\"><title>" << html_escape(e.label)
+                       << "</title>" << html_escape(shorten(e.label, max_edge_label)) << "</text>";
             }
         }
         for (std::size_t v = 0; v < g.nodes.size(); ++v)
@@ -208,9 +295,10 @@ namespace xdeps::kernel
                 << "<rect class=\"xdeps-node-" << html_escape(g.nodes[v].kind) << "\" x=\"" << b.x << "\" y=\"" << b.y
                 << "\" width=\"" << b.width << "\" height=\"" << b.height << "\" rx=\"6\"/>"
                 << "<text x=\"" << b.x + b.width / 2 << "\" y=\"" << b.y + b.height / 2 + 4
-                << "\" text-anchor=\"middle\">" << html_escape(g.nodes[v].label) << "</text></g>";
+                << "\" text-anchor=\"middle\">" << html_escape(shorten(g.nodes[v].label, max_node_label)) << "</text></g>";
         }
-        svg << "</svg>";
+        svg << labels.str();
+        svg << "</svg></div>";
         return svg.str();
     }
 
@@ -239,6 +327,28 @@ namespace xdeps::kernel
                 out << "|\"" << mermaid_label(e.label) << "\"|";
             }
             out << " n" << e.to << "\n";
+        }
+        // Status colours, as in the drawn graph.
+        const std::pair<const char*, const char*> styles[] = {
+            {"stale", "stroke:#d32f2f,stroke-width:2px"},
+            {"downstream", "stroke:#f57c00,stroke-width:2px"},
+            {"fresh", "stroke:#388e3c"},
+            {"function", "stroke:#1976d2"},
+        };
+        for (const auto& [kind, style] : styles)
+        {
+            std::string members;
+            for (std::size_t v = 0; v < g.nodes.size(); ++v)
+            {
+                if (g.nodes[v].kind == kind)
+                {
+                    members += (members.empty() ? "n" : ",n") + std::to_string(v);
+                }
+            }
+            if (!members.empty())
+            {
+                out << "  classDef " << kind << " " << style << "\n  class " << members << " " << kind << "\n";
+            }
         }
         return out.str();
     }

@@ -93,7 +93,11 @@ TEST_F(deps_render_test, single_cell_graph)
               "  n3([\"f()\"])\n"
               "  n1 -->|\"A\"| n0\n"
               "  n2 -->|\"f\"| n0\n"
-              "  n0 -->|\"reads A\"| n3\n")
+              "  n0 -->|\"reads A\"| n3\n"
+              "  classDef fresh stroke:#388e3c\n"
+              "  class n0,n1,n2 fresh\n"
+              "  classDef function stroke:#1976d2\n"
+              "  class n3 function\n")
         << "cells [1] and [2] feed [3], which calls f";
     std::string html = html_of(b);
     EXPECT_EQ(count(html, "<svg"), 1u) << "one drawn graph";
