@@ -236,6 +236,17 @@ namespace xdeps::kernel
             << "</marker></defs>";
         // Edges first, so that nodes are drawn over them; labels last, over both.
         std::ostringstream labels;
+        std::vector<int> out_degree(g.nodes.size(), 0);
+        std::vector<int> in_degree(g.nodes.size(), 0);
+        for (const graph_edge& e : g.edges)
+        {
+            if (e.from >= 0 && e.to >= 0 && static_cast<std::size_t>(e.from) < boxes.size()
+                && static_cast<std::size_t>(e.to) < boxes.size() && e.from != e.to)
+            {
+                ++out_degree[e.from];
+                ++in_degree[e.to];
+            }
+        }
         for (const graph_edge& e : g.edges)
         {
             if (e.from < 0 || e.to < 0 || static_cast<std::size_t>(e.from) >= boxes.size()
@@ -280,9 +291,11 @@ namespace xdeps::kernel
                 << html_escape(from_to + (e.label.empty() ? "" : ": " + e.label)) << "</title></path>";
             if (!e.label.empty())
             {
-                // Two thirds along the curve, nearer the reader: the labels of
-                // edges fanning out of one cell land beside their own targets.
-                double u = 0.66;
+                // A label sits near the end where edges do not crowd: beside
+                // its target when the source fans out to many cells (a data
+                // cell), beside its source when many edges meet at the target
+                // (the one cell of `%deps 5`), else midway.
+                double u = out_degree[e.from] > in_degree[e.to] ? 0.8 : out_degree[e.from] < in_degree[e.to] ? 0.2 : 0.5;
                 labels << "<text class=\"xdeps-edge-label\" x=\"" << bezier(u, x1, cx1, cx2, x2) << "\" y=\""
                        << bezier(u, y1, cy1, cy2, y2) - 4 << "\" text-anchor=\"middle\"><title>" << html_escape(e.label)
                        << "</title>" << html_escape(shorten(e.label, max_edge_label)) << "</text>";
