@@ -153,3 +153,21 @@ def test_bad_command_line_gives_one_line_usage(argv, message):
     assert completed.returncode != 0, "bad command line exited 0"
     lines = completed.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "usage:" in lines[0], completed.stderr
+
+
+def test_kernel_runs_from_any_install_location(tmp_path, monkeypatch):
+    binary = tmp_path / "elsewhere" / "bin" / "xdeps"
+    binary.parent.mkdir(parents=True)
+    shutil.copy2(kernel_argv0(), binary)
+    spec_dir = tmp_path / "share" / "jupyter" / "kernels" / "xdeps-moved"
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(json.dumps({
+        "argv": [str(binary), "-f", "{connection_file}"],
+        "display_name": "xdeps (moved)", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", f"{tmp_path / 'share' / 'jupyter'}:{os.environ.get('JUPYTER_PATH', '')}")
+    nb = Notebook(kernel_name="xdeps-moved")
+    try:
+        result = nb.run("import sys, xeus_python_shell\nprint(sys.prefix)", cell="where")
+        assert result.stdout.strip() == sys.base_prefix, result
+    finally:
+        nb.close()
