@@ -79,12 +79,27 @@ class Kernel:
                      "implementation_version": info.get("implementation_version"),
                      "python": info.get("language_info", {}).get("version")}
 
+    def cpu(self):
+        """CPU seconds the kernel process has run so far, all its threads
+        (Linux schedstat): unlike wall time, not raised by other processes
+        taking the core. None where it cannot be read."""
+        try:
+            pid = self.km.provisioner.process.pid
+            total = 0
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/schedstat") as stat:
+                    total += int(stat.read().split()[0])
+            return total / 1e9
+        except (AttributeError, OSError, ValueError):
+            return None
+
     def run(self, code, cell_id=None, timeout=600):
         """Seconds from execute_request to its reply and the kernel idle again."""
         content = dict(code=code, silent=False, store_history=True, user_expressions={},
                        allow_stdin=False, stop_on_error=True)
         msg = self.kc.session.msg("execute_request", content,
                                   metadata={"cellId": cell_id or f"bench-{uuid.uuid4().hex[:8]}"})
+        cpu_before = self.cpu()
         started = time.perf_counter()
         self.kc.shell_channel.send(msg)
         msg_id = msg["header"]["msg_id"]
@@ -99,6 +114,8 @@ class Kernel:
                     and m["content"]["execution_state"] == "idle"):
                 break
         elapsed = time.perf_counter() - started
+        cpu_after = self.cpu()
+        self.last_cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"{self.label}: cell failed: {reply['content'].get('ename')} "
                                f"{reply['content'].get('evalue')}\n{code}")
@@ -137,12 +154,19 @@ def run_notebook(label, cells):
     """Seconds to run the cells one after the other in a fresh kernel."""
     fresh = Kernel(label, KERNELS[label])
     try:
+        cpu_before = fresh.cpu()
         started = time.perf_counter()
         for i, code in enumerate(cells):
             fresh.run(code, cell_id=f"nb-{i}")
-        return time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        cpu_after = fresh.cpu()
+        return elapsed, (None if cpu_before is None or cpu_after is None else cpu_after - cpu_before)
     finally:
         fresh.close()
+
+
+def median_or_none(values):
+    return None if None in values else statistics.median(values)
 
 
 def measure(labels, rounds, quick):
@@ -154,6 +178,7 @@ def measure(labels, rounds, quick):
         sys.exit("the baseline kernel xpython did not start")
     labels[:] = [label for label in labels if label in kernels]
     times = {label: {key: [] for key, *_ in all_cases} for label in labels}
+    cpu_times = {label: {key: [] for key, *_ in all_cases} for label in labels}
     try:
         for label, kernel in kernels.items():
             for key, _, setup, _ in all_cases:
@@ -174,39 +199,55 @@ def measure(labels, rounds, quick):
                 for label in order:
                     kernel = kernels[label]
                     if key == "a":
-                        times[label][key].append(statistics.median(
-                            [kernel.run("pass", cell_id="timed-a") for _ in range(trips)]))
+                        walls, cpus = [], []
+                        for _ in range(trips):
+                            walls.append(kernel.run("pass", cell_id="timed-a"))
+                            cpus.append(kernel.last_cpu)
+                        wall, cpu = statistics.median(walls), median_or_none(cpus)
                     elif key == "f":
-                        times[label][key].append(run_notebook(label, nb_cells))
+                        wall, cpu = run_notebook(label, nb_cells)
                     else:
                         # Best of a few: another process taking the core only ever adds.
-                        times[label][key].append(min(
-                            [kernel.run(timed, cell_id=f"timed-{key}") for _ in range(repeats)]))
+                        walls, cpus = [], []
+                        for _ in range(repeats):
+                            walls.append(kernel.run(timed, cell_id=f"timed-{key}"))
+                            cpus.append(kernel.last_cpu)
+                        wall, cpu = min(walls), (None if None in cpus else min(cpus))
+                    times[label][key].append(wall)
+                    cpu_times[label][key].append(cpu)
             print(f"round {r + 1}/{rounds} done", file=sys.stderr)
     finally:
         for kernel in kernels.values():
             kernel.close()
-    return all_cases, times, {label: kernel.info for label, kernel in kernels.items()}
+    return all_cases, times, cpu_times, {label: kernel.info for label, kernel in kernels.items()}
 
 
-def summarize(all_cases, times, labels):
+def summarize(all_cases, times, cpu_times, labels):
     rows = []
     for key, title, *_ in all_cases:
         base = times[BASELINE][key]
+        cpu_base = cpu_times[BASELINE][key]
         for label in labels:
             ratios = [t / b for t, b in zip(times[label][key], base)]
             added = [(t - b) * 1000 for t, b in zip(times[label][key], base)]
-            rows.append({
+            row = {
                 "case": key, "title": title, "kernel": label,
                 "median_s": statistics.median(times[label][key]),
                 "ratio_min": min(ratios), "ratio_median": statistics.median(ratios), "ratio_max": max(ratios),
                 "added_ms_median": statistics.median(added),
-            })
+                "cpu_ratio_median": None, "cpu_added_ms_median": None,
+            }
+            pairs = [(c, b) for c, b in zip(cpu_times[label][key], cpu_base) if c is not None and b]
+            if pairs:
+                row["cpu_ratio_median"] = statistics.median(c / b for c, b in pairs)
+                row["cpu_added_ms_median"] = statistics.median((c - b) * 1000 for c, b in pairs)
+            rows.append(row)
     return rows
 
 
 def print_table(rows, labels):
-    header = f"{'kernel':<11}{'median':>10}{'ratio min':>11}{'median':>9}{'max':>8}{'added ms':>11}  target"
+    header = (f"{'kernel':<11}{'median':>10}{'ratio min':>11}{'median':>9}{'max':>8}{'added ms':>11}"
+              f"{'cpu ratio':>11}{'cpu added':>11}  target (wall median)")
     case = None
     for row in rows:
         if row["case"] != case:
@@ -214,19 +255,23 @@ def print_table(rows, labels):
             print(f"\n({case}) {row['title']}\n    {header}")
         target = TARGETS.get(row["case"]) if row["kernel"] == "xdeps" else None
         verdict = "" if target is None else (f"<= {target}  " + ("met" if row["ratio_median"] <= target else "MISSED"))
+        cpu = ("{:>11.3f}{:>11.2f}".format(row["cpu_ratio_median"], row["cpu_added_ms_median"])
+               if row["cpu_ratio_median"] is not None else f"{'-':>11}{'-':>11}")
         print(f"    {row['kernel']:<11}{row['median_s'] * 1000:>8.1f}ms{row['ratio_min']:>11.3f}"
-              f"{row['ratio_median']:>9.3f}{row['ratio_max']:>8.3f}{row['added_ms_median']:>11.2f}  {verdict}")
+              f"{row['ratio_median']:>9.3f}{row['ratio_max']:>8.3f}{row['added_ms_median']:>11.2f}{cpu}  {verdict}")
     by = {(r["case"], r["kernel"]): r for r in rows}
     if "xdeps" in labels and "ipyflow" in labels:
         print("\nAdded time against xpython, ipyflow / xdeps (target >= 10x):")
         for key in ("b", "d", "f"):
-            ours = by[(key, "xdeps")]["added_ms_median"]
-            theirs = by[(key, "ipyflow")]["added_ms_median"]
-            if ours > 0:
-                verdict = f"{theirs / ours:.1f}x"
-            else:  # nothing measurable added: the ratio has no meaning, the target holds
-                verdict = "xdeps adds nothing measurable"
-            print(f"    ({key}) ipyflow {theirs:+.1f} ms, xdeps {ours:+.1f} ms: {verdict}")
+            for measure, field in (("wall", "added_ms_median"), ("cpu", "cpu_added_ms_median")):
+                ours, theirs = by[(key, "xdeps")][field], by[(key, "ipyflow")][field]
+                if ours is None or theirs is None:
+                    continue
+                if ours > 0:
+                    verdict = f"{theirs / ours:.1f}x"
+                else:  # nothing measurable added: the ratio has no meaning, the target holds
+                    verdict = "xdeps adds nothing measurable"
+                print(f"    ({key}) {measure:<4} ipyflow {theirs:+.1f} ms, xdeps {ours:+.1f} ms: {verdict}")
 
 
 def plot(rows, labels, path):
@@ -275,15 +320,16 @@ def main():
     if BASELINE not in labels:
         sys.exit("the baseline kernel xpython is missing")
     rounds = 1 if args.quick else args.rounds
-    all_cases, times, infos = measure(labels, rounds, args.quick)
+    all_cases, times, cpu_times, infos = measure(labels, rounds, args.quick)
     for label, info in infos.items():
         print(f"kernel {label}: {info['implementation']} {info['implementation_version']}, "
               f"Python {info['python']}")
-    rows = summarize(all_cases, times, labels)
+    rows = summarize(all_cases, times, cpu_times, labels)
     print_table(rows, labels)
     if args.json:
         with open(args.json, "w") as out:
-            json.dump({"rounds": rounds, "quick": args.quick, "kernels": infos, "rows": rows, "times": times}, out, indent=1)
+            json.dump({"rounds": rounds, "quick": args.quick, "kernels": infos, "rows": rows, "times": times,
+                       "cpu_times": cpu_times}, out, indent=1)
     if args.plot:
         plot(rows, labels, args.plot)
 
