@@ -278,26 +278,44 @@ def plot(rows, labels, path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
+    matplotlib.rcParams["svg.hashsalt"] = "xdeps-benchmarks"  # the same run gives the same file
     keys = sorted({r["case"] for r in rows})
-    fig, ax = plt.subplots(figsize=(8, 4))
-    width = 0.8 / len(labels)
     by = {(r["case"], r["kernel"]): r for r in rows}
-    for i, label in enumerate(labels):
-        xs = [k + i * width for k in range(len(keys))]
-        ys = [by[(key, label)]["ratio_median"] for key in keys]
-        lo = [y - by[(key, label)]["ratio_min"] for key, y in zip(keys, ys)]
-        hi = [by[(key, label)]["ratio_max"] - y for key, y in zip(keys, ys)]
-        ax.bar(xs, ys, width, yerr=[lo, hi], capsize=2, label=label)
-    ax.axhline(1.0, color="gray", linewidth=0.8)
-    ax.set_xticks([k + width * (len(labels) - 1) / 2 for k in range(len(keys))])
-    ax.set_xticklabels([f"({k})" for k in keys])
-    ax.set_yscale("log")
-    ax.set_ylabel("time / xpython (median, min-max)")
-    ax.set_title("Cost of each kernel relative to plain xeus-python")
-    ax.legend()
+    panels = [("ratio_median", "wall time / xpython\n(median of rounds, min-max)")]
+    if all(r["cpu_ratio_median"] is not None for r in rows):
+        panels.append(("cpu_ratio_median", "kernel CPU time / xpython\n(median of rounds)"))
+    fig, axes = plt.subplots(len(panels), 1, figsize=(8, 3.2 * len(panels)), sharex=True, squeeze=False)
+    width = 0.8 / len(labels)
+    for ax, (field, ylabel) in zip(axes[:, 0], panels):
+        for i, label in enumerate(labels):
+            xs = [k + i * width for k in range(len(keys))]
+            ys = [by[(key, label)][field] for key in keys]
+            errors = None
+            if field == "ratio_median":
+                errors = [[y - by[(key, label)]["ratio_min"] for key, y in zip(keys, ys)],
+                          [by[(key, label)]["ratio_max"] - y for key, y in zip(keys, ys)]]
+            ax.bar(xs, ys, width, yerr=errors, capsize=2, label=label)
+            if label == "xdeps":
+                for k, key in enumerate(keys):
+                    if key in TARGETS:
+                        ax.plot([xs[k] - width / 2, xs[k] + width / 2], [TARGETS[key]] * 2, color="black",
+                                linewidth=1.5, label="xdeps target" if k == 0 else None)
+        ax.axhline(1.0, color="gray", linewidth=0.8)
+        ax.set_yscale("log")
+        low, high = ax.get_ylim()
+        ax.set_yticks([t for t in (0.5, 0.75, 1, 1.25, 1.5, 2, 3, 5, 10, 20, 50) if low <= t <= high])
+        ax.yaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+        ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.grid(axis="y", linewidth=0.3)
+        ax.set_ylabel(ylabel)
+    axes[-1, 0].set_xticks([k + width * (len(labels) - 1) / 2 for k in range(len(keys))])
+    axes[-1, 0].set_xticklabels([f"({k})" for k in keys])
+    axes[0, 0].set_title("Each kernel relative to plain xeus-python, same cells, interleaved rounds")
+    axes[0, 0].legend(fontsize="small", ncol=len(labels) + 1)
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(path, metadata={"Date": None} if path.endswith(".svg") else None)
 
 
 def main():
