@@ -1,4 +1,5 @@
 // Layered graph layout, SVG and mermaid of the drawn graphs.
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -173,5 +174,76 @@ TEST_F(graph_drawing_test, long_chain_folds_into_bands)
     {
         EXPECT_TRUE(rects[i].x > rects[i - 1].x || (rects[i].y > rects[i - 1].y && rects[i].x == rects[0].x))
             << "node " << i << " is right of node " << i - 1 << " or starts the next band";
+    }
+}
+
+// Long labels are cut (never inside a UTF-8 character) with the full text kept in a <title>.
+TEST_F(graph_drawing_test, long_labels_are_cut_with_the_full_text_on_hover)
+{
+    graph g;
+    std::string long_name = "a_function_with_a_remarkably_long_name_\xc3\xa9\xc3\xa9\xc3\xa9()";
+    g.nodes.push_back(graph_node{long_name, "function"});
+    g.nodes.push_back(graph_node{"[2]", "fresh"});
+    std::string many = "alpha, beta, gamma, delta, epsilon, zeta, eta, theta";
+    g.edges.push_back(graph_edge{1, 0, many});
+    std::string svg = xdeps::kernel::draw_svg(g);
+    EXPECT_TRUE(contains(svg, "<title>" + long_name + " (function)</title>")) << "full name on hover:\n" << svg;
+    EXPECT_TRUE(contains(svg, ">a_function_with_a_remarkably_lo\xe2\x80\xa6</text>")) << "cut to 32 characters:\n" << svg;
+    EXPECT_TRUE(contains(svg, "<title>" + many + "</title>")) << "full edge label on hover";
+    EXPECT_TRUE(contains(svg, ">alpha, beta, gamma, delta, \xe2\x80\xa6</text>")) << "edge label cut to 28 characters:\n" << svg;
+    std::vector<rect> rects = rects_of(svg);
+    ASSERT_EQ(rects.size(), 2u);
+    EXPECT_LT(rects[0].w, 20 + 7.2 * 33) << "the node is as wide as its cut label";
+
+    graph accented;
+    accented.nodes.push_back(graph_node{std::string(31, 'x') + "\xc3\xa9\xc3\xa9", "fresh"});
+    std::string cut = xdeps::kernel::draw_svg(accented);
+    EXPECT_TRUE(contains(cut, std::string(31, 'x') + "\xe2\x80\xa6</text>")) << "cut before the multi-byte character:\n" << cut;
+}
+
+// Each drawing names its own arrow marker, so graphs on one page do not depend on one another.
+TEST_F(graph_drawing_test, marker_ids_are_per_drawing)
+{
+    std::regex marker_re("<marker id=\"(xdeps-arrow-[0-9a-f]+)\"");
+    std::smatch m1, m2;
+    std::string one = xdeps::kernel::draw_svg(make(2, {{0, 1}}));
+    std::string two = xdeps::kernel::draw_svg(make(3, {{0, 1}, {1, 2}}));
+    ASSERT_TRUE(std::regex_search(one, m1, marker_re)) << one;
+    ASSERT_TRUE(std::regex_search(two, m2, marker_re)) << two;
+    EXPECT_NE(m1[1].str(), m2[1].str()) << "different graphs, different markers";
+    EXPECT_TRUE(contains(one, "marker-end=\"url(#" + m1[1].str() + ")\"")) << "edges use their drawing's marker";
+    EXPECT_EQ(one, xdeps::kernel::draw_svg(make(2, {{0, 1}}))) << "the same graph draws the same, byte for byte";
+}
+
+// Mermaid output gives each status its colour class, only for the kinds present.
+TEST_F(graph_drawing_test, mermaid_status_classes)
+{
+    design_example();
+    run("a", {stmt().writes({"A"})});
+    std::string mermaid = deps("--all").at("text/vnd.mermaid").get<std::string>();
+    EXPECT_TRUE(contains(mermaid, "  class n1 stale\n")) << mermaid;
+    EXPECT_TRUE(contains(mermaid, "  class n2 downstream\n")) << mermaid;
+    EXPECT_TRUE(contains(mermaid, "  class n0,n3 fresh\n")) << mermaid;
+    EXPECT_FALSE(contains(mermaid, "classDef function")) << "no functions in the cell graph:\n" << mermaid;
+}
+
+// Where edges fan out of one cell or meet at one cell, labels sit by the uncrowded end, a line apart.
+TEST_F(graph_drawing_test, fan_out_and_fan_in_labels_sit_apart)
+{
+    for (const graph& g : {make(6, {{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}}), make(6, {{1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 0}})})
+    {
+        std::string svg = xdeps::kernel::draw_svg(g);
+        std::regex label_re("<text class=\"xdeps-edge-label\" x=\"([0-9.e+-]+)\" y=\"([0-9.e+-]+)\"");
+        std::vector<double> ys;
+        for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label_re); it != std::sregex_iterator(); ++it)
+        {
+            ys.push_back(std::stod((*it)[2]));
+        }
+        ASSERT_EQ(ys.size(), 5u) << svg;
+        std::sort(ys.begin(), ys.end());
+        for (std::size_t i = 1; i < ys.size(); ++i)
+        {
+            EXPECT_GE(ys[i] - ys[i - 1], 12) << "labels " << i - 1 << " and " << i << " are less than a line apart:\n" << svg;
+        }
     }
 }
