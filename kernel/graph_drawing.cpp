@@ -19,6 +19,7 @@ namespace xdeps::kernel
         constexpr double margin = 12;
         constexpr double char_width = 7.2;
         constexpr double band_gap = 48;
+        constexpr double label_char_width = 6.6;
 
         // Labels longer than this are cut in the drawing; the full text is in
         // the element's <title>, shown on hover.
@@ -163,6 +164,9 @@ namespace xdeps::kernel
         }
         // Each layer becomes one or more columns of at most max_rows nodes.
         std::vector<std::vector<int>> columns;
+        // Odd columns of a wrapped layer sit half a row lower, so that edges
+        // from the column before pass between their nodes, not through them.
+        std::vector<double> column_offset;
         for (int l = 0; l < layers; ++l)
         {
             std::vector<int> members;
@@ -177,17 +181,29 @@ namespace xdeps::kernel
             {
                 columns.emplace_back(members.begin() + static_cast<std::ptrdiff_t>(i),
                                      members.begin() + static_cast<std::ptrdiff_t>(std::min(members.size(), i + max_rows)));
+                column_offset.push_back((i / static_cast<std::size_t>(max_rows)) % 2 == 1 ? row_gap / 2 : 0.0);
             }
         }
         // Columns run left to right; past `max_width` the next column starts
         // a new band below, so a long chain of cells folds instead of
         // drawing thousands of pixels wide.
+        // The gap after a column fits the longest label on an edge leaving
+        // it, so labels between columns do not run under the next nodes.
+        std::vector<std::size_t> label_chars(g.nodes.size(), 0);
+        for (const graph_edge& e : g.edges)
+        {
+            if (e.from >= 0 && static_cast<std::size_t>(e.from) < g.nodes.size())
+            {
+                label_chars[e.from] = std::max(label_chars[e.from], display_length(shorten(e.label, max_edge_label)));
+            }
+        }
         std::vector<node_box> boxes(g.nodes.size());
         double x = margin;
         double band_top = margin;
         double band_height = 0;
-        for (const auto& column : columns)
+        for (std::size_t c = 0; c < columns.size(); ++c)
         {
+            const std::vector<int>& column = columns[c];
             double width = 0;
             for (int v : column)
             {
@@ -199,14 +215,19 @@ namespace xdeps::kernel
                 band_top += band_height + band_gap;
                 band_height = 0;
             }
-            double y = band_top;
+            double y = band_top + column_offset[c];
             for (int v : column)
             {
                 boxes[v] = node_box{x, y, node_width(g.nodes[v]), node_height};
                 y += row_gap;
             }
             band_height = std::max(band_height, y - row_gap + node_height - band_top);
-            x += width + column_gap;
+            std::size_t longest = 0;
+            for (int v : column)
+            {
+                longest = std::max(longest, label_chars[v]);
+            }
+            x += width + std::max(column_gap, label_char_width * static_cast<double>(longest) + 24);
         }
         return boxes;
     }
@@ -234,7 +255,7 @@ namespace xdeps::kernel
             << "<defs><marker id=\"" << marker << "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
             << "markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" style=\"fill:#9e9e9e;stroke:none\"/>"
             << "</marker></defs>";
-        // Edges first, so that nodes are drawn over them; labels last, over both.
+        // Edges first, then their labels over them, then the nodes.
         std::ostringstream labels;
         std::vector<int> out_degree(g.nodes.size(), 0);
         std::vector<int> in_degree(g.nodes.size(), 0);
@@ -295,12 +316,30 @@ namespace xdeps::kernel
                 // its target when the source fans out to many cells (a data
                 // cell), beside its source when many edges meet at the target
                 // (the one cell of `%deps 5`), else midway.
-                double u = out_degree[e.from] > in_degree[e.to] ? 0.8 : out_degree[e.from] < in_degree[e.to] ? 0.2 : 0.5;
-                labels << "<text class=\"xdeps-edge-label\" x=\"" << bezier(u, x1, cx1, cx2, x2) << "\" y=\""
-                       << bezier(u, y1, cy1, cy2, y2) - 4 << "\" text-anchor=\"middle\"><title>" << html_escape(e.label)
+                // On a left-to-right edge the label ends before the target
+                // (or starts after the source), never over that node.
+                int end = out_degree[e.from] > in_degree[e.to] ? 1 : out_degree[e.from] < in_degree[e.to] ? -1 : 0;
+                double u = end > 0 ? 0.8 : end < 0 ? 0.2 : 0.5;
+                double lx = bezier(u, x1, cx1, cx2, x2);
+                const char* anchor = "middle";
+                if (b.x > a.x && end > 0)
+                {
+                    lx = std::min(lx, x2 - 8);
+                    anchor = "end";
+                }
+                else if (b.x > a.x && end < 0)
+                {
+                    lx = std::max(lx, x1 + 4);
+                    anchor = "start";
+                }
+                labels << "<text class=\"xdeps-edge-label\" x=\"" << lx << "\" y=\"" << bezier(u, y1, cy1, cy2, y2) - 4
+                       << "\" text-anchor=\"" << anchor << "\"><title>" << html_escape(e.label)
                        << "</title>" << html_escape(shorten(e.label, max_edge_label)) << "</text>";
             }
         }
+        // Nodes last: where a label of a crowded graph crosses a node, the
+        // node's name stays legible.
+        svg << labels.str();
         for (std::size_t v = 0; v < g.nodes.size(); ++v)
         {
             const node_box& b = boxes[v];
@@ -310,7 +349,6 @@ namespace xdeps::kernel
                 << "<text x=\"" << b.x + b.width / 2 << "\" y=\"" << b.y + b.height / 2 + 4
                 << "\" text-anchor=\"middle\">" << html_escape(shorten(g.nodes[v].label, max_node_label)) << "</text></g>";
         }
-        svg << labels.str();
         svg << "</svg></div>";
         return svg.str();
     }

@@ -82,10 +82,21 @@ TEST_F(graph_drawing_test, cycles_and_wrapping)
     {
         max_y = std::max(max_y, b.y);
     }
-    EXPECT_EQ(wide[0].y, wide[10].y) << "node 10 starts a second column";
+    EXPECT_EQ(wide[10].y, wide[0].y + 22) << "node 10 starts a second column, half a row lower";
+    EXPECT_EQ(wide[20].y, wide[0].y) << "node 20 starts a third column, level with the first";
     EXPECT_LT(wide[0].x, wide[10].x) << "the second column is to the right";
     EXPECT_LT(wide[10].x, wide[20].x) << "the third column further right";
-    EXPECT_LE(max_y, wide[9].y) << "no column is taller than ten nodes";
+    EXPECT_LE(max_y, wide[9].y + 22) << "no column is taller than ten nodes";
+    // An edge leaving the first column at a node's middle passes the staggered second column between nodes.
+    for (int i = 0; i < 10; ++i)
+    {
+        double y = wide[i].y + wide[i].height / 2;
+        for (int j = 10; j < 20; ++j)
+        {
+            EXPECT_FALSE(y > wide[j].y && y < wide[j].y + wide[j].height)
+                << "a line from node " << i << " crosses node " << j;
+        }
+    }
 }
 
 // A 30-cell notebook: %deps --all draws 30 nodes, none overlapping, every edge labelled.
