@@ -156,7 +156,7 @@ namespace xdeps
         guarded([&] {
             if (warned_before)
             {
-                display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id));
+                display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id, execution_counter));
             }
         });
         guarded([&] {
@@ -222,7 +222,7 @@ namespace xdeps
         guarded([&] {
             if (!warned_before && p_tracker->has_cell(cell_id))
             {
-                display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id));
+                display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id, execution_counter));
             }
             display_bundle(kernel::render_run_notice(*p_tracker, changes));
             push_state(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
