@@ -1,4 +1,5 @@
 // The %deps argument grammar and cell references.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -124,4 +125,55 @@ TEST_F(deps_parse_test, resolve_unknown_cells)
 TEST_F(deps_parse_test, render_deps_unknown_cell_is_a_usage_error)
 {
     EXPECT_THROW(deps("[4]"), deps_usage_error) << "no cell [4] yet";
+}
+
+// Thousands of generated argument texts: each parses, or fails with the one-line usage; none reaches render_deps
+// as anything but a bundle or a deps_usage_error.
+TEST_F(deps_parse_test, generated_arguments_never_escape_as_other_exceptions)
+{
+    run("cell-a", {stmt().writes({"A"})});
+    run("cell-b", {stmt().reads({"A"}).writes({"B"})});
+    const std::vector<std::string> pieces = {"--all", "--stale", "--json", "-", "--", "[", "]", "1", "2", "99", "0",
+                                            "off", "on", "?", " ", "  ", "\t", "cell-a", "cell-b", "x", "\xc3\xa9",
+                                            "\"", "'", "<", "&", "%deps", "=", ";", "\\", "[1]", "-1", "1e3"};
+    std::uint32_t state = 12345;
+    auto next = [&state]() {
+        state = state * 1664525u + 1013904223u;
+        return state >> 8;
+    };
+    int parsed = 0;
+    for (int i = 0; i < 3000; ++i)
+    {
+        std::string args;
+        for (std::uint32_t n = next() % 5; n > 0; --n)
+        {
+            args += pieces[next() % pieces.size()];
+            if (next() % 2)
+            {
+                args += ' ';
+            }
+        }
+        try
+        {
+            deps_command c = parse_deps_args(args);
+            ++parsed;
+            if (c.what != deps_command::kind::off && c.what != deps_command::kind::on)
+            {
+                nl::json b = xdeps::kernel::render_deps(t, c, "cell-b");
+                EXPECT_TRUE(b.contains("text/plain") && b.contains("text/html")) << "bundle for '" << args << "'";
+                EXPECT_NO_THROW(b.dump()) << "serializable bundle for '" << args << "'";
+            }
+        }
+        catch (const deps_usage_error& e)
+        {
+            std::string what = e.what();
+            EXPECT_TRUE(what == usage || what.rfind("no cell ", 0) == 0) << "'" << args << "' gave: " << what;
+            EXPECT_EQ(what.find('\n'), std::string::npos) << "one line for '" << args << "'";
+        }
+        catch (const std::exception& e)
+        {
+            ADD_FAILURE() << "'" << args << "' threw another exception: " << e.what();
+        }
+    }
+    EXPECT_GT(parsed, 100) << "the generator also produces well-formed arguments";
 }
