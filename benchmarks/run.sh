@@ -64,4 +64,7 @@ if [[ -x "$CORE" ]]; then
   echo "(g), (h): in-process, the tracker core"
   # cells, names per cell, reads per statement, re-runs
   if [[ " $* " == *" --quick "* ]]; then "$CORE" 1000 10 3 200; else "$CORE"; fi
+else
+  echo
+  echo "(g), (h): missing: no xdeps_core_benchmark in $BUILD/benchmarks/core (build the project there, or set XDEPS_BUILD_DIR)"
 fi
