@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <functional>
 #include <sstream>
 #include <utility>
 
@@ -106,29 +105,56 @@ namespace xdeps::kernel
                     preds[e.to].push_back(e.from);
                 }
             }
+            // Depth-first with an explicit stack: a chain of thousands of
+            // cells must not exhaust the thread's stack.
             std::vector<int> layer(n, -1);
             std::vector<char> on_path(n, 0);
-            std::function<int(int)> visit = [&](int v) -> int {
-                if (layer[v] >= 0)
+            struct frame
+            {
+                int node;
+                std::size_t next;
+                int best;
+            };
+            std::vector<frame> stack;
+            // Roots from the last node back: a cycle is then broken at the
+            // edge leaving its latest node (cells come in execution order),
+            // so the earlier cell stays on the left.
+            for (std::size_t root = n; root-- > 0;)
+            {
+                if (layer[root] >= 0)
                 {
-                    return layer[v];
+                    continue;
                 }
-                on_path[v] = 1;
-                int best = 0;
-                for (int p : preds[v])
+                stack.push_back(frame{static_cast<int>(root), 0, 0});
+                on_path[root] = 1;
+                while (!stack.empty())
                 {
-                    if (!on_path[p])
+                    frame& f = stack.back();
+                    if (f.next < preds[f.node].size())
                     {
-                        best = std::max(best, visit(p) + 1);
+                        int p = preds[f.node][f.next++];
+                        if (on_path[p])
+                        {
+                            continue;  // closes a cycle: ignored
+                        }
+                        if (layer[p] >= 0)
+                        {
+                            f.best = std::max(f.best, layer[p] + 1);
+                            continue;
+                        }
+                        on_path[p] = 1;
+                        stack.push_back(frame{p, 0, 0});
+                        continue;
+                    }
+                    int done = f.node;
+                    layer[done] = f.best;
+                    on_path[done] = 0;
+                    stack.pop_back();
+                    if (!stack.empty())
+                    {
+                        stack.back().best = std::max(stack.back().best, layer[done] + 1);
                     }
                 }
-                on_path[v] = 0;
-                layer[v] = best;
-                return best;
-            };
-            for (std::size_t v = 0; v < n; ++v)
-            {
-                visit(static_cast<int>(v));
             }
             return layer;
         }

@@ -71,11 +71,13 @@ TEST_F(graph_drawing_test, longest_path_layers)
     EXPECT_LT(b[0].y, b[3].y) << "order within a column is the node order";
 }
 
-// A cycle does not hang the layout, and a wide layer wraps into several columns.
+// A cycle is broken at the edge leaving its last node, and a wide layer wraps into several columns.
 TEST_F(graph_drawing_test, cycles_and_wrapping)
 {
     std::vector<node_box> cyc = layout(make(3, {{0, 1}, {1, 2}, {2, 0}}));
-    EXPECT_EQ(cyc.size(), 3u) << "every node placed";
+    ASSERT_EQ(cyc.size(), 3u) << "every node placed";
+    EXPECT_LT(cyc[0].x, cyc[1].x) << "the cycle is broken at the edge from its last node: 0 left of 1";
+    EXPECT_LT(cyc[1].x, cyc[2].x) << "1 left of 2";
     std::vector<node_box> wide = layout(make(25, {}), 10);
     double max_y = 0;
     for (const node_box& b : wide)
@@ -256,5 +258,22 @@ TEST_F(graph_drawing_test, fan_out_and_fan_in_labels_sit_apart)
         {
             EXPECT_GE(ys[i] - ys[i - 1], 12) << "labels " << i - 1 << " and " << i << " are less than a line apart:\n" << svg;
         }
+    }
+}
+
+// A chain of 20,000 nodes (and a cycle closing it) is laid out without deep recursion, one column per link.
+TEST_F(graph_drawing_test, very_long_chain_lays_out)
+{
+    std::vector<std::pair<int, int>> edges;
+    for (int i = 1; i < 20000; ++i)
+    {
+        edges.emplace_back(i - 1, i);
+    }
+    edges.emplace_back(19999, 0);
+    std::vector<node_box> boxes = layout(make(20000, edges), 10, 1e12);
+    ASSERT_EQ(boxes.size(), 20000u);
+    for (int i = 1; i < 20000; i += 997)
+    {
+        EXPECT_GT(boxes[i].x, boxes[i - 1].x) << "node " << i << " right of its predecessor";
     }
 }
