@@ -193,16 +193,13 @@ namespace xdeps::kernel
         // Odd columns of a wrapped layer sit half a row lower, so that edges
         // from the column before pass between their nodes, not through them.
         std::vector<double> column_offset;
-        for (int l = 0; l < layers; ++l)
+        std::vector<std::vector<int>> by_layer(static_cast<std::size_t>(layers));
+        for (std::size_t v = 0; v < g.nodes.size(); ++v)
         {
-            std::vector<int> members;
-            for (std::size_t v = 0; v < g.nodes.size(); ++v)
-            {
-                if (layer[v] == l)
-                {
-                    members.push_back(static_cast<int>(v));
-                }
-            }
+            by_layer[static_cast<std::size_t>(layer[v])].push_back(static_cast<int>(v));
+        }
+        for (const std::vector<int>& members : by_layer)
+        {
             for (std::size_t i = 0; i < members.size(); i += static_cast<std::size_t>(max_rows))
             {
                 columns.emplace_back(members.begin() + static_cast<std::ptrdiff_t>(i),
