@@ -74,6 +74,7 @@ namespace xdeps::kernel
                "color:var(--jp-content-font-color1,#212121)}"
                ".xdeps-deps table{border-collapse:collapse;margin:4px 0}"
                ".xdeps-deps td,.xdeps-deps th{border:1px solid var(--jp-border-color2,#ccc);padding:2px 6px;"
+               "color:var(--jp-content-font-color1,#212121);"
                "text-align:left;vertical-align:top}"
                ".xdeps-stale{color:var(--jp-error-color1,#d32f2f);font-weight:bold}"
                ".xdeps-downstream{color:var(--jp-warn-color1,#f57c00);font-weight:bold}"
