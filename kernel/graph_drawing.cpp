@@ -172,7 +172,8 @@ namespace xdeps::kernel
                     case '>': out += "#gt;"; break;
                     case '#': out += "#35;"; break;
                     case '`': out += "#96;"; break;
-                    case '\n': out += ' '; break;
+                    case '\n':
+                    case '\r': out += ' '; break;
                     default: out += c;
                 }
             }

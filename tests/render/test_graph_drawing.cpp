@@ -277,3 +277,16 @@ TEST_F(graph_drawing_test, very_long_chain_lays_out)
         EXPECT_GT(boxes[i].x, boxes[i - 1].x) << "node " << i << " right of its predecessor";
     }
 }
+
+// Mermaid labels escape every character its parser gives meaning to inside a quoted label.
+TEST_F(graph_drawing_test, mermaid_escapes_label_syntax)
+{
+    graph g;
+    g.nodes.push_back(graph_node{"`md` \"q\" <b>|#\nx\ry", "function"});
+    g.nodes.push_back(graph_node{"[1]", "fresh"});
+    g.edges.push_back(graph_edge{1, 0, "a|b \"c\" `d` #e"});
+    std::string mermaid = xdeps::kernel::to_mermaid(g);
+    EXPECT_TRUE(contains(mermaid, "n0([\"#96;md#96; #quot;q#quot; #lt;b#gt;#124;#35; x y\"])\n")) << mermaid;
+    EXPECT_TRUE(contains(mermaid, "n1 -->|\"a#124;b #quot;c#quot; #96;d#96; #35;e\"| n0\n")) << mermaid;
+    EXPECT_EQ(count(mermaid, "\n"), 8u) << "a line break in a name does not start a statement:\n" << mermaid;
+}
