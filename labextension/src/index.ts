@@ -3,52 +3,75 @@
 // dependency order. With any other kernel it does nothing.
 
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, ToolbarButton } from '@jupyterlab/apputils';
-import { Cell, CodeCell } from '@jupyterlab/cells';
-import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ICommandPalette, ISessionContextDialogs, ToolbarButton } from '@jupyterlab/apputils';
+import { Cell } from '@jupyterlab/cells';
+import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 
-import { CommClient, isXdepsKernel } from './comm';
-import { clearNotebook, markNotebook } from './marks';
+import { CommClient } from './comm';
+import { clearNotebook, markCell, markNotebook } from './marks';
 import { StateStore } from './state';
 
 const RUN_STALE = 'xdeps:run-stale-cells';
+const SHORTCUT = 'Alt Shift R';
 
 // One notebook's connection to its kernel's state.
 class NotebookDeps {
   readonly store = new StateStore();
   readonly client: CommClient;
 
-  constructor(readonly panel: NotebookPanel) {
+  constructor(readonly panel: NotebookPanel, private _dialogs: ISessionContextDialogs | null) {
     this.client = new CommClient(panel.sessionContext);
-    this.client.stateReceived.connect((_, state) => {
-      this.store.update(state);
+    this.client.stateReceived.connect((_, message) => {
+      this.store.update(message.state);
       this.refresh();
     });
-    this.client.disconnected.connect(() => {
-      this.store.clear();
-      clearNotebook(panel);
+    this.client.connectionChanged.connect((_, connected) => {
+      if (!connected) {
+        this.store.clear();
+        clearNotebook(panel);
+      }
     });
     const notebook = panel.content;
     notebook.model?.cells.changed.connect(() => this.refresh());
-    notebook.cellInViewportChanged.connect(() => this.refresh());
+    // Windowed rendering attaches cells as they scroll into view.
+    notebook.cellInViewportChanged.connect((_, cell) => this.markOne(cell));
     notebook.activeCellChanged.connect((_, cell) => this.watchEdits(cell));
     this.watchEdits(notebook.activeCell);
   }
 
   refresh(): void {
-    if (isXdepsKernel(this.panel.sessionContext.session?.kernel)) {
+    if (this.client.connected) {
       markNotebook(this.panel, this.store);
     }
   }
 
-  // Source edits of the active cell, before it runs, make its readers "may be stale".
+  markOne(cell: Cell): void {
+    if (this.client.connected) {
+      markCell(cell, this.store);
+    }
+  }
+
+  // The source each cell had when it was last sent to the kernel.
+  ran(cell: Cell): void {
+    this._ranSource.set(cell.model.id, cell.model.sharedModel.getSource());
+    if (this.store.setEdited(cell.model.id, false)) {
+      this.refresh();
+    }
+  }
+
+  // Source edits not yet run make the cells reading what it writes "may be stale".
   private watchEdits(cell: Cell | null): void {
     if (!cell || this._watched.has(cell)) {
       return;
     }
     this._watched.add(cell);
+    const id = cell.model.id;
+    if (!this._ranSource.has(id)) {
+      this._ranSource.set(id, cell.model.sharedModel.getSource());
+    }
     cell.model.contentChanged.connect(() => {
-      if (this.store.edited(cell.model.id)) {
+      const edited = cell.model.sharedModel.getSource() !== this._ranSource.get(id);
+      if (this.store.setEdited(id, edited)) {
         this.refresh();
       }
     });
@@ -56,20 +79,22 @@ class NotebookDeps {
 
   // Runs stale and downstream cells, upstream first; stops at the first error.
   async runStale(): Promise<void> {
-    const byId = new Map(this.panel.content.widgets.map((c) => [c.model.id, c]));
-    for (const id of this.store.rerunOrder()) {
-      const cell = byId.get(id);
-      if (!(cell instanceof CodeCell)) {
+    const notebook = this.panel.content;
+    const position = (id: string) => notebook.widgets.findIndex((c) => c.model.id === id);
+    for (const id of this.store.rerunOrder(position)) {
+      const cell = notebook.widgets.find((c) => c.model.id === id);
+      if (!cell || cell.model.type !== 'code') {
         continue;
       }
-      const reply = await CodeCell.execute(cell, this.panel.sessionContext);
-      if (!reply || reply.content.status !== 'ok') {
+      const ok = await NotebookActions.runCells(notebook, [cell], this.panel.sessionContext, this._dialogs ?? undefined);
+      if (!ok) {
         return;
       }
     }
   }
 
   private _watched = new WeakSet<Cell>();
+  private _ranSource = new Map<string, string>();
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -77,45 +102,53 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: 'Marks stale cells and re-runs them in dependency order, with the xdeps kernel.',
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ICommandPalette],
-  activate: (app: JupyterFrontEnd, tracker: INotebookTracker, palette: ICommandPalette | null) => {
+  optional: [ICommandPalette, ISessionContextDialogs],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    palette: ICommandPalette | null,
+    dialogs: ISessionContextDialogs | null,
+  ) => {
     const notebooks = new WeakMap<NotebookPanel, NotebookDeps>();
 
     tracker.widgetAdded.connect((_, panel) => {
-      const deps = new NotebookDeps(panel);
+      const deps = new NotebookDeps(panel, dialogs);
       notebooks.set(panel, deps);
       const button = new ToolbarButton({
         className: 'xdeps-run-stale-button',
         label: 'Run stale',
-        tooltip: 'Run stale cells in dependency order (Alt+Shift+R)',
+        tooltip: `Run stale cells in dependency order (${SHORTCUT.replace(/ /g, '+')})`,
         onClick: () => void app.commands.execute(RUN_STALE),
       });
       panel.toolbar.insertAfter('cellType', 'xdeps-run-stale', button);
       const syncButton = () => {
-        button.node.style.display = isXdepsKernel(panel.sessionContext.session?.kernel) ? '' : 'none';
+        button.node.style.display = deps.client.connected ? '' : 'none';
+        app.commands.notifyCommandChanged(RUN_STALE);
       };
-      panel.sessionContext.kernelChanged.connect(syncButton);
-      void panel.sessionContext.ready.then(syncButton);
+      deps.client.connectionChanged.connect(syncButton);
       syncButton();
       panel.disposed.connect(() => deps.client.dispose());
     });
 
+    NotebookActions.executionScheduled.connect((_, { notebook, cell }) => {
+      const panel = tracker.find((p) => p.content === notebook);
+      const deps = panel ? notebooks.get(panel) : undefined;
+      deps?.ran(cell);
+    });
+
+    const current = () => {
+      const panel = tracker.currentWidget;
+      return panel ? notebooks.get(panel) : undefined;
+    };
     app.commands.addCommand(RUN_STALE, {
       label: 'Run stale cells',
       caption: 'Run every stale and downstream cell in dependency order, stopping at the first error',
-      isEnabled: () => {
-        const panel = tracker.currentWidget;
-        return !!panel && isXdepsKernel(panel.sessionContext.session?.kernel);
-      },
+      isEnabled: () => !!current()?.client.connected,
       execute: async () => {
-        const panel = tracker.currentWidget;
-        const deps = panel ? notebooks.get(panel) : undefined;
-        if (deps) {
-          await deps.runStale();
-        }
+        await current()?.runStale();
       },
     });
-    app.commands.addKeyBinding({ command: RUN_STALE, keys: ['Alt Shift R'], selector: '.jp-Notebook' });
+    app.commands.addKeyBinding({ command: RUN_STALE, keys: [SHORTCUT], selector: '.jp-Notebook' });
     palette?.addItem({ command: RUN_STALE, category: 'Notebook Operations' });
   },
 };

@@ -31,8 +31,12 @@ export function markCell(cell: Cell, store: StateStore): void {
   if (!badge) {
     badge = document.createElement('div');
     badge.className = BADGE_CLASS;
-    const prompt = cell.node.querySelector('.jp-InputArea-prompt');
-    (prompt ?? cell.node).appendChild(badge);
+  }
+  // Under the input prompt; a cell not rendered yet gets it on its node, and
+  // it moves under the prompt once the cell renders.
+  const home = cell.node.querySelector('.jp-InputArea-prompt') ?? cell.node;
+  if (badge.parentElement !== home) {
+    home.appendChild(badge);
   }
   badge.textContent = BADGE_TEXT[mark];
   badge.dataset.mark = mark;

@@ -27,26 +27,38 @@ export interface CellState {
 export interface State {
   version: number;
   cells: CellState[];
-  rerun_order?: string[];
+  rerun_order?: string[];  // the kernel's order, by execution count
+}
+
+export interface StateMessage {
+  type: 'state';
+  state: State;
+  cause: { cell_id: string; execution_count: number } | null;
 }
 
 export type Mark = Status | 'maybe-stale';
 
 export class StateStore {
   private _cells = new Map<string, CellState>();
-  private _order: string[] = [];
+  private _edited = new Set<string>();  // cells edited since they last ran
   private _maybe = new Map<string, string>();  // cell id -> edited cell id
 
   update(state: State): void {
     this._cells = new Map(state.cells.map((c) => [c.id, c]));
-    this._order = state.rerun_order ?? [];
-    this._maybe.clear();
+    this._recomputeMaybe();
   }
 
   clear(): void {
     this._cells.clear();
-    this._order = [];
     this._maybe.clear();
+  }
+
+  get size(): number {
+    return this._cells.size;
+  }
+
+  has(id: string): boolean {
+    return this._cells.has(id);
   }
 
   label(id: string | null | undefined): string {
@@ -82,55 +94,55 @@ export class StateStore {
     return '';
   }
 
-  // An edit of `id` not yet run: cells that read what it wrote may be stale.
-  edited(id: string): boolean {
-    const source = this._cells.get(id);
-    if (!source || source.writes.length === 0) {
+  // Whether `id`'s source differs from what last ran; cells that read what
+  // an edited cell wrote may be stale. Returns whether any mark changed.
+  setEdited(id: string, edited: boolean): boolean {
+    if (edited === this._edited.has(id)) {
       return false;
     }
-    const writes = new Set(source.writes);
-    let changed = false;
-    for (const cell of this._cells.values()) {
-      if (cell.id !== id && !this._maybe.has(cell.id) && cell.reads.some((r) => writes.has(r))) {
-        this._maybe.set(cell.id, id);
-        changed = true;
-      }
+    if (edited) {
+      this._edited.add(id);
+    } else {
+      this._edited.delete(id);
     }
-    return changed;
+    const before = JSON.stringify([...this._maybe]);
+    this._recomputeMaybe();
+    return before !== JSON.stringify([...this._maybe]);
   }
 
-  // Stale and downstream cells, in the order to re-run them.
-  rerunOrder(): string[] {
-    const pending = new Set([...this._cells.values()].filter((c) => c.status !== 'fresh').map((c) => c.id));
-    const ordered = this._order.filter((id) => pending.has(id));
-    for (const id of this._fallbackOrder(pending)) {
-      if (!ordered.includes(id)) {
-        ordered.push(id);
+  private _recomputeMaybe(): void {
+    this._maybe.clear();
+    for (const id of this._edited) {
+      const writes = new Set(this._cells.get(id)?.writes ?? []);
+      if (writes.size === 0) {
+        continue;
       }
-    }
-    return ordered;
-  }
-
-  // Upstream first, then by execution count, for kernels without rerun_order.
-  private _fallbackOrder(pending: Set<string>): string[] {
-    const done = new Set<string>();
-    const out: string[] = [];
-    const visit = (id: string, path: Set<string>): void => {
-      if (done.has(id) || path.has(id)) {
-        return;
-      }
-      path.add(id);
-      for (const up of this._cells.get(id)?.upstream ?? []) {
-        if (pending.has(up)) {
-          visit(up, path);
+      for (const cell of this._cells.values()) {
+        if (cell.id !== id && !this._maybe.has(cell.id) && cell.reads.some((r) => writes.has(r))) {
+          this._maybe.set(cell.id, id);
         }
       }
-      done.add(id);
-      out.push(id);
-    };
-    const byCount = [...pending].sort(
-      (a, b) => (this._cells.get(a)?.execution_count ?? 0) - (this._cells.get(b)?.execution_count ?? 0));
-    byCount.forEach((id) => visit(id, new Set()));
-    return out;
+    }
+  }
+
+  // Stale and downstream cells in the order to re-run them: a cell after the
+  // pending cells upstream of it, otherwise in notebook order (`position`);
+  // when only a cycle is left, its first cell in the notebook goes next.
+  rerunOrder(position: (id: string) => number): string[] {
+    const pending = [...this._cells.values()]
+      .filter((c) => c.status !== 'fresh' && position(c.id) >= 0)
+      .sort((a, b) => position(a.id) - position(b.id))
+      .map((c) => c.id);
+    const waiting = new Map(pending.map((id) => [id, new Set(
+      (this._cells.get(id)?.upstream ?? []).filter((up) => up !== id && pending.includes(up)))]));
+    const order: string[] = [];
+    while (waiting.size > 0) {
+      const left = pending.filter((id) => waiting.has(id));
+      const next = left.find((id) => waiting.get(id)!.size === 0) ?? left[0];
+      waiting.delete(next);
+      waiting.forEach((ups) => ups.delete(next));
+      order.push(next);
+    }
+    return order;
   }
 }
