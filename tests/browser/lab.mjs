@@ -19,11 +19,27 @@ export async function launch() {
   return { browser };
 }
 
-// Writes a notebook with the given code cells into the server's root.
-export function writeNotebook(name, cells, kernel = 'xdeps', display = 'Python 3 (xdeps)') {
+// The kernels: the one under test (XDEPS_KERNEL, default xdeps) and a plain
+// one the extension must leave alone (XDEPS_OTHER_KERNEL, default xpython).
+export const KERNEL = process.env.XDEPS_KERNEL || 'xdeps';
+export const OTHER_KERNEL = process.env.XDEPS_OTHER_KERNEL || 'xpython';
+
+// A kernelspec as the server lists it: { name, display }.
+export async function kernelSpec(name) {
+  const res = await fetch(`${env.url}/api/kernelspecs?token=${env.token}`);
+  const specs = (await res.json()).kernelspecs;
+  if (!specs[name]) {
+    throw new Error(`kernel ${name} is not installed; the server has ${Object.keys(specs).join(', ')}`);
+  }
+  return { name, display: specs[name].spec.display_name };
+}
+
+// Writes a notebook with the given code cells into the server's root; with
+// kernel null it names no kernel, and JupyterLab asks for one.
+export function writeNotebook(name, cells, kernel = KERNEL, display = 'Python 3 (xdeps)') {
   const nb = {
     nbformat: 4, nbformat_minor: 5,
-    metadata: { kernelspec: { name: kernel, display_name: display, language: 'python' } },
+    metadata: kernel ? { kernelspec: { name: kernel, display_name: display, language: 'python' } } : {},
     cells: cells.map((source, i) => ({
       cell_type: 'code', id: `cell-${i}`, metadata: {}, execution_count: null, outputs: [], source,
     })),
@@ -32,10 +48,12 @@ export function writeNotebook(name, cells, kernel = 'xdeps', display = 'Python 3
 }
 
 // Opens a notebook and waits until its kernel is named in the toolbar and idle.
-export async function openNotebook(page, name, kernelDisplay) {
+// `chooseKernel`, when given, answers JupyterLab's kernel picker first.
+export async function openNotebook(page, name, kernelDisplay, chooseKernel = null) {
   // A workspace of its own, reset: only this notebook is open.
   const workspace = name.replace(/[^A-Za-z0-9]/g, '-');
   await page.goto(`${env.url}/lab/workspaces/${workspace}/tree/${name}?reset&token=${env.token}`);
+  if (chooseKernel) await chooseKernel();
   await page.waitForSelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell', { timeout: 60000 });
   await page.waitForFunction((display) => {
     const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
@@ -77,6 +95,26 @@ export async function waitIdle(page) {
 
 export async function outputText(page, index) {
   return (await cell(page, index).locator('.jp-OutputArea').innerText()).trim();
+}
+
+// Sets a JupyterLab setting for this server (its settings dir is temporary).
+export async function setSetting(plugin, values) {
+  const res = await fetch(`${env.url}/lab/api/settings/${plugin}?token=${env.token}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ raw: JSON.stringify(values) }),
+  });
+  if (!res.ok) throw new Error(`setting ${plugin}: HTTP ${res.status}`);
+}
+
+// Waits until cell `index` shows an output whose text is `expected`; the
+// execution indicator can read idle before a queued cell has started.
+export async function waitOutput(page, index, expected, timeout = 20000) {
+  await page.waitForFunction(([i, text]) => {
+    const cells = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell');
+    const out = cells[i]?.querySelector('.jp-OutputArea-output');
+    return !!out && out.textContent.trim() === text;
+  }, [index, expected], { timeout });
 }
 
 export async function screenshot(page, name) {

@@ -27,6 +27,7 @@ try {
       } catch (e) {
         failed += 1;
         console.log(`FAIL ${file} ${name}: ${e.stack || e}`);
+        for (const error of errors) console.log(`     console error: ${error}`);
         await page.screenshot({ path: path.join(process.env.ARTIFACTS, `failed-${name}.png`) }).catch(() => {});
       } finally {
         await context.close();

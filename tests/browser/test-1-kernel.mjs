@@ -1,11 +1,20 @@
-// The kernel in JupyterLab: selectable, runs a cell, shows its output.
+// The kernel in JupyterLab: chosen in the kernel picker, runs a cell, shows its output.
 import assert from 'node:assert/strict';
-import { writeNotebook, openNotebook, setSource, runCell, waitIdle, outputText, screenshot } from './lab.mjs';
+import {
+  KERNEL, kernelSpec, writeNotebook, openNotebook, setSource, runCell, waitIdle, outputText, screenshot,
+} from './lab.mjs';
 
 export const tests = {
   async runs_a_cell(page) {
-    writeNotebook('smoke.ipynb', ['']);
-    await openNotebook(page, 'smoke.ipynb', 'Python 3 (xdeps)');
+    const spec = await kernelSpec(KERNEL);
+    // A notebook with no kernel yet: JupyterLab asks which one to start.
+    writeNotebook('smoke.ipynb', [''], null);
+    await openNotebook(page, 'smoke.ipynb', spec.display, async () => {
+      const dialog = page.locator('.jp-Dialog');
+      await dialog.waitFor({ timeout: 60000 });
+      await dialog.locator('select').selectOption({ label: spec.display });
+      await dialog.locator('.jp-mod-accept').click();
+    });
     await setSource(page, 0, 'print(6*7)');
     await runCell(page, 0);
     await waitIdle(page);
