@@ -312,8 +312,9 @@ def plot(rows, labels, path):
         ax.set_ylabel(ylabel)
     axes[-1, 0].set_xticks([k + width * (len(labels) - 1) / 2 for k in range(len(keys))])
     axes[-1, 0].set_xticklabels([f"({k})" for k in keys])
-    axes[0, 0].set_title("Each kernel relative to plain xeus-python, same cells, interleaved rounds")
-    axes[0, 0].legend(fontsize="small", ncol=len(labels) + 1)
+    fig.suptitle("Each kernel relative to plain xeus-python, same cells, interleaved rounds")
+    axes[0, 0].legend(fontsize="small", ncol=len(labels) + 1, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                      frameon=False)
     fig.tight_layout()
     fig.savefig(path, metadata={"Date": None} if path.endswith(".svg") else None)
 
