@@ -151,6 +151,40 @@ export const tests = {
     }
   },
 
+  async marks_return_after_a_reload_and_a_kernel_restart(page) {
+    const { display } = await kernelSpec(KERNEL);
+    writeNotebook('restart.ipynb', ['A = 1', 'B = A + 1']);
+    await openNotebook(page, 'restart.ipynb', display);
+    for (let i = 0; i < 2; i++) {
+      await runCell(page, i);
+      await waitIdle(page);
+    }
+    await setSource(page, 0, 'A = 2');
+    await runCell(page, 0);
+    await waitIdle(page);
+    await waitMarks(page, [null, 'stale']);
+    // A new page on the same kernel: the comm opens again and the state comes with it.
+    await openNotebook(page, 'restart.ipynb', display);
+    await waitMarks(page, [null, 'stale'], 5000);
+    // A restart forgets everything: marks clear, and the comm is opened anew.
+    await page.locator('.lm-MenuBar-itemLabel:text-is("Kernel")').click();
+    await page.locator('.lm-Menu-itemLabel:text-is("Restart Kernel…")').click();
+    await page.locator('.jp-Dialog .jp-mod-accept').click();
+    await waitMarks(page, [null, null], 10000);
+    await page.waitForFunction(() => {
+      const status = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+      return status && status.getAttribute('data-status') === 'idle';
+    }, null, { timeout: 60000 });
+    for (let i = 0; i < 2; i++) {
+      await runCell(page, i);
+      await waitIdle(page);
+    }
+    await setSource(page, 0, 'A = 3');
+    await runCell(page, 0);
+    await waitIdle(page);
+    await waitMarks(page, [null, 'stale']);
+  },
+
   async run_stale_cells_is_in_the_palette_and_has_a_shortcut(page) {
     writeNotebook('palette.ipynb', ['x = 1', 'y = x + 1', 'print(y)']);
     await openNotebook(page, 'palette.ipynb', (await kernelSpec(KERNEL)).display);
