@@ -800,3 +800,24 @@ def test_rerun_order_puts_upstream_cells_first(s):
     ids = {s.id(name): name for name in ("a", "b", "c", "d", "e")}
     order = [ids[i] for i in state(s.nb).get("rerun_order", []) if i in ids]
     assert order == ["b", "c", "e"], f"stale cells re-run in dependency order: {order}"
+
+
+def test_class_body_reads_globals(s):
+    s.run("a", "cb_default = 1")
+    s.run("b", """
+        class cb_Settings:
+            level = cb_default
+    """)
+    s.run("c", "print(cb_Settings.level)")
+    assert "cb_default" in s.cells()["b"]["reads"], "the class body read cb_default while the cell ran"
+    s.run("a", "cb_default = 2")
+    s.expect("the class body read cb_default: b is stale, c uses the class built from it",
+             b=STALE, c=DOWNSTREAM)
+
+
+def test_walrus_in_a_top_level_comprehension_is_a_write(s):
+    s.run("a", "wl_last = 0")
+    s.run("b", "print(wl_last)")
+    s.run("c", "wl_squares = [wl_last := v * v for v in range(4)]")
+    assert "wl_last" in s.cells()["c"]["writes"], "the comprehension bound wl_last in the notebook's namespace"
+    s.expect("c rebound wl_last (to 9) from inside its comprehension", b=STALE, c=FRESH)
