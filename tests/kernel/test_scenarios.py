@@ -821,3 +821,14 @@ def test_walrus_in_a_top_level_comprehension_is_a_write(s):
     s.run("c", "wl_squares = [wl_last := v * v for v in range(4)]")
     assert "wl_last" in s.cells()["c"]["writes"], "the comprehension bound wl_last in the notebook's namespace"
     s.expect("c rebound wl_last (to 9) from inside its comprehension", b=STALE, c=FRESH)
+
+
+def test_code_run_by_magics_is_tracked(s):
+    s.run("a", "mg_t = 1\nmg_l = 1\nmg_c = 1")
+    s.run("cell_magic", "%%time\nmg_t2 = mg_t + 1")
+    s.run("line_magic", "%time mg_l2 = mg_l + 1")
+    s.run("capture", "%%capture mg_out\nprint(mg_c)")
+    s.run("a", "mg_t = 2\nmg_l = 1\nmg_c = 1")
+    s.expect("%%time ran its body in the notebook's namespace", cell_magic=STALE, line_magic=FRESH, capture=FRESH)
+    s.run("a", "mg_t = 2\nmg_l = 2\nmg_c = 2")
+    s.expect("%time and %%capture did too", line_magic=STALE, capture=STALE)
