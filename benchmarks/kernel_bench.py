@@ -10,6 +10,7 @@ import argparse
 import atexit
 import json
 import os
+import queue
 import shutil
 import statistics
 import sys
@@ -93,6 +94,17 @@ class Kernel:
         except (AttributeError, OSError, ValueError):
             return None
 
+    def next_message(self, get, deadline):
+        """The next message of a channel; a kernel that died or hangs is an error, not a wait forever."""
+        while True:
+            try:
+                return get(timeout=1)
+            except queue.Empty:
+                if not self.km.is_alive():
+                    raise RuntimeError(f"{self.label}: the kernel died") from None
+                if time.perf_counter() > deadline:
+                    raise RuntimeError(f"{self.label}: no reply in time") from None
+
     def run(self, code, cell_id=None, timeout=600):
         """Seconds from execute_request to its reply and the kernel idle again."""
         content = dict(code=code, silent=False, store_history=True, user_expressions={},
@@ -103,13 +115,14 @@ class Kernel:
         started = time.perf_counter()
         self.kc.shell_channel.send(msg)
         msg_id = msg["header"]["msg_id"]
+        deadline = started + timeout
         reply = None
         while reply is None:
-            m = self.kc.get_shell_msg(timeout=timeout)
+            m = self.next_message(self.kc.get_shell_msg, deadline)
             if m["parent_header"].get("msg_id") == msg_id:
                 reply = m
         while True:
-            m = self.kc.get_iopub_msg(timeout=timeout)
+            m = self.next_message(self.kc.get_iopub_msg, deadline)
             if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
                     and m["content"]["execution_state"] == "idle"):
                 break
@@ -123,7 +136,10 @@ class Kernel:
 
     def close(self):
         self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        try:
+            self.km.shutdown_kernel(now=True)
+        except Exception as error:  # already dead: nothing left to stop
+            print(f"kernel {self.label}: shutdown: {error}", file=sys.stderr)
 
 
 def available(labels):
@@ -179,47 +195,68 @@ def measure(labels, rounds, quick):
     labels[:] = [label for label in labels if label in kernels]
     times = {label: {key: [] for key, *_ in all_cases} for label in labels}
     cpu_times = {label: {key: [] for key, *_ in all_cases} for label in labels}
+    nb_cells = notebook_cells(50 if quick else 200)
+    trips = 10 if quick else 30
+    repeats = 1 if quick else 3
+
+    def prepare(kernel):
+        for key, _, setup, _ in all_cases:
+            if setup:
+                kernel.run(setup, cell_id=f"setup-{key}")
+        # Each timed cell once before timing.
+        for key, _, _, timed in all_cases:
+            if timed:
+                kernel.run(timed, cell_id=f"timed-{key}")
+
+    def one(label, key, timed):
+        kernel = kernels[label]
+        if key == "a":
+            walls, cpus = [], []
+            for _ in range(trips):
+                walls.append(kernel.run("pass", cell_id="timed-a"))
+                cpus.append(kernel.last_cpu)
+            return statistics.median(walls), median_or_none(cpus)
+        if key == "f":
+            return run_notebook(label, nb_cells)
+        # Best of a few: another process taking the core only ever adds.
+        walls, cpus = [], []
+        for _ in range(repeats):
+            walls.append(kernel.run(timed, cell_id=f"timed-{key}"))
+            cpus.append(kernel.last_cpu)
+        return min(walls), (None if None in cpus else min(cpus))
+
+    def drop(label, error):
+        """A peer that fails is reported and left out; without the baseline there is nothing to compare."""
+        if label == BASELINE:
+            sys.exit(f"the baseline kernel failed: {error}")
+        print(f"kernel {label} failed ({error}): left out of the results")
+        labels.remove(label)
+        del times[label], cpu_times[label]
+
     try:
-        for label, kernel in kernels.items():
-            for key, _, setup, _ in all_cases:
-                if setup:
-                    kernel.run(setup, cell_id=f"setup-{key}")
-            # Warm up each timed cell once.
-            for key, _, _, timed in all_cases:
-                if timed:
-                    kernel.run(timed, cell_id=f"timed-{key}")
-        nb_cells = notebook_cells(50 if quick else 200)
-        trips = 10 if quick else 30
-        repeats = 1 if quick else 3
+        for label in list(labels):
+            try:
+                prepare(kernels[label])
+            except Exception as error:
+                drop(label, error)
         for r in range(rounds):
             # Case by case, every kernel in turn (order rotated each round), so
             # that the times divided by each other were taken moments apart.
-            order = labels[r % len(labels):] + labels[:r % len(labels)]
             for key, _, _, timed in all_cases:
+                order = labels[r % len(labels):] + labels[:r % len(labels)]
                 for label in order:
-                    kernel = kernels[label]
-                    if key == "a":
-                        walls, cpus = [], []
-                        for _ in range(trips):
-                            walls.append(kernel.run("pass", cell_id="timed-a"))
-                            cpus.append(kernel.last_cpu)
-                        wall, cpu = statistics.median(walls), median_or_none(cpus)
-                    elif key == "f":
-                        wall, cpu = run_notebook(label, nb_cells)
-                    else:
-                        # Best of a few: another process taking the core only ever adds.
-                        walls, cpus = [], []
-                        for _ in range(repeats):
-                            walls.append(kernel.run(timed, cell_id=f"timed-{key}"))
-                            cpus.append(kernel.last_cpu)
-                        wall, cpu = min(walls), (None if None in cpus else min(cpus))
+                    try:
+                        wall, cpu = one(label, key, timed)
+                    except Exception as error:
+                        drop(label, error)
+                        continue
                     times[label][key].append(wall)
                     cpu_times[label][key].append(cpu)
             print(f"round {r + 1}/{rounds} done", file=sys.stderr)
     finally:
         for kernel in kernels.values():
             kernel.close()
-    return all_cases, times, cpu_times, {label: kernel.info for label, kernel in kernels.items()}
+    return all_cases, times, cpu_times, {label: kernels[label].info for label in labels}
 
 
 def summarize(all_cases, times, cpu_times, labels):
