@@ -79,9 +79,21 @@ class NotebookDeps {
 
   // Runs stale and downstream cells, upstream first; stops at the first error.
   async runStale(): Promise<void> {
+    if (this._running) {
+      return;
+    }
+    this._running = true;
+    try {
+      await this._runInOrder();
+    } finally {
+      this._running = false;
+    }
+  }
+
+  private async _runInOrder(): Promise<void> {
     const notebook = this.panel.content;
-    const position = (id: string) => notebook.widgets.findIndex((c) => c.model.id === id);
-    for (const id of this.store.rerunOrder(position)) {
+    const index = new Map(notebook.widgets.map((c, i) => [c.model.id, i]));
+    for (const id of this.store.rerunOrder((cellId) => index.get(cellId) ?? -1)) {
       const cell = notebook.widgets.find((c) => c.model.id === id);
       if (!cell || cell.model.type !== 'code') {
         continue;
@@ -93,6 +105,7 @@ class NotebookDeps {
     }
   }
 
+  private _running = false;
   private _watched = new WeakSet<Cell>();
   private _ranSource = new Map<string, string>();
 }
