@@ -40,6 +40,10 @@ atexit.register(shutil.rmtree, WORKDIR, True)
 TARGETS = {"a": 1.05, "b": 1.5, "c": 1.3, "d": 1.5, "e": 1.03, "f": 1.10}
 
 
+def notebook_length(quick):
+    return 50 if quick else 200
+
+
 def cases(quick):
     n = 10**5 if quick else 10**6
     return [
@@ -56,11 +60,11 @@ def cases(quick):
          "def small(x):\n    return x + 1\n"
          "def calls(n):\n    t = 0\n    for i in range(n):\n        t = small(t)\n    return t",
          f"calls({n})"),
-        ("e", "library-heavy: sort 10^6 floats, json round trip, numpy arithmetic",
+        ("e", f"library-heavy: sort {n:,} floats, json round trip, numpy arithmetic",
          "import json, random\nimport numpy as np\n_rng = random.Random(0)\n"
          f"data = [_rng.random() for _ in range({n})]\narr = np.arange({n}, dtype=float)",
-         "s = sorted(data)\nj = json.loads(json.dumps(data[:200000]))\na = float((arr * 2.0 + 1.0).sum())"),
-        ("f", "a realistic 200-cell notebook, end to end", None, None),
+         f"s = sorted(data)\nj = json.loads(json.dumps(data[:{n // 5}]))\na = float((arr * 2.0 + 1.0).sum())"),
+        ("f", f"a realistic {notebook_length(quick)}-cell notebook, end to end", None, None),
     ]
 
 
@@ -195,7 +199,7 @@ def measure(labels, rounds, quick):
     labels[:] = [label for label in labels if label in kernels]
     times = {label: {key: [] for key, *_ in all_cases} for label in labels}
     cpu_times = {label: {key: [] for key, *_ in all_cases} for label in labels}
-    nb_cells = notebook_cells(50 if quick else 200)
+    nb_cells = notebook_cells(notebook_length(quick))
     trips = 10 if quick else 30
     repeats = 1 if quick else 3
 
