@@ -49,30 +49,30 @@ CASES = {
 }
 
 
-def namespace(tracked):
+def namespace(tracked, wrap=True):
     ns = xdeps.Namespace() if tracked else {}
     ns["__builtins__"] = __builtins__
     ns["__name__"] = "__main__"
     exec(SETUP, ns)
-    if tracked:
+    if tracked and wrap:
         for name in ("read_globals", "builtins_loop", "small", "calls"):
             ns[name] = xdeps.track(ns[name])
     return ns
 
 
-def timed(ns, expr, tracked):
-    if tracked:
+def timed(ns, expr, tracked, recording=True):
+    if tracked and recording:
         xdeps._begin_run(ns)
         xdeps._statement_begin()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         if expr is None:
             exec(WRITE_LOOP, ns)
         else:
             eval(expr, ns)
     finally:
-        elapsed = time.perf_counter() - started
-        if tracked:
+        elapsed = time.process_time() - started
+        if tracked and recording:
             xdeps._statement_end()
             xdeps._end_run()
     return elapsed
@@ -88,12 +88,20 @@ def compare(label, run_plain, run_tracked):
 
 
 def main():
-    plain, tracked = namespace(False), namespace(True)
+    plain, tracked, unwrapped = namespace(False), namespace(True), namespace(True, wrap=False)
     print(f"{'case (ratio to plain, n = ' + format(N, ',') + ')':<48} {'min':>6} {'median':>6} {'max':>6}")
     for label, expr in CASES.items():
         compare(label, lambda e=expr: timed(plain, e, False), lambda e=expr: timed(tracked, e, True))
-    # A tracked call against a plain call, both on the tracked namespace.
+    # Outside a run (between cells, `%deps off`) the namespace records nothing.
+    compare("namespace read, recording off",
+            lambda: timed(plain, "read_globals()", False), lambda: timed(unwrapped, "read_globals()", True, False))
+    # The wrapper alone: tracked against plain functions, both on the
+    # tracked namespace with recording on.
     compare("tracked call of a small function (wrapper)",
+            lambda: timed(unwrapped, "calls()", True), lambda: timed(tracked, "calls()", True))
+    # Everything together: tracked functions on the tracked namespace against
+    # plain functions on a plain dict.
+    compare("tracked call, tracked namespace vs plain dict",
             lambda: timed(plain, "calls()", False), lambda: timed(tracked, "calls()", True))
 
     # The alternative to the wrapper: a C profile function that does nothing,

@@ -249,6 +249,16 @@ def run_cell(source, ns, filename="<cell>"):
         EXPECT_EVENT(events, "write dst");
     }
 
+    // Keys made on the fly and dropped at once (ints, strings) find their own values, read after read.
+    TEST_F(PythonLayerTest, TransientKeysFindTheirOwnValues)
+    {
+        quietly("for i in range(26):\n    globals()[1000 + i] = i\n    globals()[chr(97 + i) * 3] = i");
+        run("def f():\n    g = globals()\n    return [g[1000 + i] for i in range(26)], [g[chr(97 + i) * 3] for i in range(26)]");
+        run("by_int, by_str = f()");
+        EXPECT_EQ(eval("by_int == list(range(26)) and by_str == list(range(26))").cast<bool>(), true)
+            << "values read through transient keys: " << py::str(eval("by_int, by_str")).cast<std::string>();
+    }
+
     // eval and exec at top level read and write through the namespace.
     TEST_F(PythonLayerTest, EvalAndExec)
     {

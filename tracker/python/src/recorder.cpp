@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <opcode.h>
+
 #include "layer.hpp"
 #include "xdeps/python_layer.hpp"
 
@@ -133,7 +135,7 @@ namespace xdeps::python
         pair_set seen_reads;
         pair_set seen_calls;
         pair_set seen_global_stores;
-        std::vector<PyObject*> kept_keys;  // non-interned keys in seen_reads
+        std::vector<PyObject*> kept_keys;  // keys in seen_reads, held for the statement
         std::vector<pending_write> writes;
         std::unordered_map<PyObject*, std::size_t> write_index;
 
@@ -160,18 +162,22 @@ namespace xdeps::python
             seen_reads.clear();
             seen_calls.clear();
             seen_global_stores.clear();
-            for (PyObject* key : kept_keys)
+            // Released after the state is reset: a finalizer run by a
+            // release may read or write the namespace again.
+            std::vector<PyObject*> keys;
+            keys.swap(kept_keys);
+            std::vector<pending_write> released;
+            released.swap(writes);
+            write_index.clear();
+            for (PyObject* key : keys)
             {
                 Py_DECREF(key);
             }
-            kept_keys.clear();
-            for (pending_write& w : writes)
+            for (pending_write& w : released)
             {
                 Py_DECREF(w.key);
                 Py_XDECREF(w.before);
             }
-            writes.clear();
-            write_index.clear();
         }
 
         bool active()
@@ -266,12 +272,11 @@ namespace xdeps::python
         {
             return;
         }
-        if (PyUnicode_Check(key) && !PyUnicode_CHECK_INTERNED(key))
-        {
-            // Keep it alive: its address must not be reused within the statement.
-            Py_INCREF(key);
-            kept_keys.push_back(key);
-        }
+        // Keep it alive, whatever it is (interned names can die too, and
+        // `globals()[1000 + i]` makes int keys): within the statement its
+        // address identifies it here and in the namespace's memo of hits.
+        Py_INCREF(key);
+        kept_keys.push_back(key);
         std::string_view name = utf8(key);
         if (name.empty() || is_ipython_name(name))
         {
@@ -456,6 +461,63 @@ namespace xdeps::python
         statement_depth = 0;
         statement_index = 0;
         run_namespace = ns;
+    }
+
+    // Names the statement's own code assigns with STORE_GLOBAL, nested code
+    // included (a walrus in a top-level comprehension binds a global that
+    // way): watched like the `global` names of a tracked function.
+    void watch_global_stores(PyObject* code, int depth)
+    {
+        if (depth > 8 || !PyCode_Check(code))
+        {
+            return;
+        }
+        PyObject* bytes = PyCode_GetCode(reinterpret_cast<PyCodeObject*>(code));
+        PyObject* names = PyObject_GetAttrString(code, "co_names");
+        PyObject* consts = PyObject_GetAttrString(code, "co_consts");
+        if (bytes != nullptr && names != nullptr && PyTuple_Check(names))
+        {
+            const unsigned char* ops = reinterpret_cast<const unsigned char*>(PyBytes_AS_STRING(bytes));
+            Py_ssize_t size = PyBytes_GET_SIZE(bytes);
+            int extended = 0;
+            for (Py_ssize_t i = 0; i + 1 < size; i += 2)
+            {
+                int op = ops[i];
+                int arg = ops[i + 1] | extended;
+                extended = op == EXTENDED_ARG ? arg << 8 : 0;
+                if ((op == STORE_GLOBAL || op == DELETE_GLOBAL) && arg < PyTuple_GET_SIZE(names))
+                {
+                    add_write(run_namespace, PyTuple_GET_ITEM(names, arg), true);
+                }
+            }
+        }
+        if (consts != nullptr && PyTuple_Check(consts))
+        {
+            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(consts); ++i)
+            {
+                watch_global_stores(PyTuple_GET_ITEM(consts, i), depth + 1);
+            }
+        }
+        Py_XDECREF(bytes);
+        Py_XDECREF(names);
+        Py_XDECREF(consts);
+        PyErr_Clear();
+    }
+
+    void statement_begin(PyObject* code)
+    {
+        statement_begin();
+        if (recording && code != nullptr && statement_depth == 1)
+        {
+            try
+            {
+                watch_global_stores(code, 0);
+            }
+            catch (const std::exception& e)
+            {
+                fail(e.what());
+            }
+        }
     }
 
     void statement_begin()

@@ -1,0 +1,70 @@
+"""`import xdeps` from plain Python, with the seed example of track and Tracer.
+
+Usage: python3 plain_python_check.py <dir holding the built xdeps module>
+"""
+
+import pickle
+import sys
+
+sys.path.insert(0, sys.argv[1])
+import xdeps  # noqa: E402
+
+assert hasattr(xdeps, "track") and hasattr(xdeps, "Tracer"), "xdeps exports track and Tracer"
+
+A = 23
+B = 42
+COUNT = 0
+
+
+@xdeps.track
+def f(x):
+    return x + A
+
+
+@xdeps.track
+class C:
+    def __init__(self, x):
+        self.x = x + B
+
+    def m(self, y):
+        return self.x + y
+
+    class D:
+        def __init__(self, x):
+            self.x = f(x)
+
+        def m(self, y):
+            return y + A
+
+
+@xdeps.track
+def g(x):
+    if x % 2 == 1:
+        return C.D(x).m(x)
+    return C(x).m(x)
+
+
+@xdeps.track
+def bump():
+    global COUNT
+    COUNT += 1
+    return len([COUNT])
+
+
+with xdeps.Tracer() as t:
+    assert g(23) == 46, "g(23) computes as without tracking"
+expected = [('__main__', 'g', {'C': C}), ('__main__', 'g', '__main__', 'C.D.__init__'),
+            ('__main__', 'C.D.__init__', {'f': f}), ('__main__', 'C.D.__init__', '__main__', 'f'),
+            ('__main__', 'f', {'A': 23}), ('__main__', 'g', '__main__', 'C.D.m'),
+            ('__main__', 'C.D.m', {'A': 23})]
+assert t.graph == expected, f"graph of g(23): {t.graph}"
+
+with xdeps.Tracer() as t:
+    assert g(42) == 126, "g(42) computes as without tracking"
+expected = [('__main__', 'g', {'C': C}), ('__main__', 'g', '__main__', 'C.__init__'),
+            ('__main__', 'C.__init__', {'B': 42}), ('__main__', 'g', '__main__', 'C.m')]
+assert t.graph == expected, f"graph of g(42): {t.graph}"
+
+assert bump() == 1 and bump() == 1 and COUNT == 2, f"global COUNT updated by the tracked function: {COUNT}"
+assert pickle.loads(pickle.dumps(f)) is f, "a tracked function pickles by reference"
+print("xdeps from plain Python: ok")
