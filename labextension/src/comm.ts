@@ -59,7 +59,11 @@ export class CommClient {
   dispose(): void {
     Signal.clearData(this);
     if (this._comm && !this._comm.isDisposed) {
-      this._comm.close();
+      try {
+        this._comm.close();
+      } catch {
+        // The kernel went first: nothing is left to tell.
+      }
     }
     this._comm = null;
   }

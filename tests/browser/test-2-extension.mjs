@@ -151,7 +151,7 @@ export const tests = {
     }
   },
 
-  async marks_return_after_a_reload_and_a_kernel_restart(page) {
+  async marks_return_after_a_reload_and_a_kernel_restart(page, errors) {
     const { display } = await kernelSpec(KERNEL);
     writeNotebook('restart.ipynb', ['A = 1', 'B = A + 1']);
     await openNotebook(page, 'restart.ipynb', display);
@@ -183,6 +183,14 @@ export const tests = {
     await runCell(page, 0);
     await waitIdle(page);
     await waitMarks(page, [null, 'stale']);
+    // Closing the notebook closes the comm quietly.
+    await page.locator('.jp-mod-current .lm-TabBar-tabCloseIcon').first().click();
+    const discard = page.locator('.jp-Dialog button:has-text("Discard")');
+    await discard.click({ timeout: 5000 });
+    await page.locator('.jp-NotebookPanel').waitFor({ state: 'detached', timeout: 5000 });
+    await page.waitForTimeout(500);
+    const ours = errors.filter((e) => /xdeps|comm/i.test(e));
+    assert.deepEqual(ours, [], `console errors: ${ours}`);
   },
 
   async run_stale_cells_is_in_the_palette_and_has_a_shortcut(page) {
