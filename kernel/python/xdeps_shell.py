@@ -98,7 +98,7 @@ class TrackedShell(XPythonShell):
     """Reports each top-level statement of a cell to the tracker."""
 
     async def run_code(self, code_obj, result=None, *, async_=False):
-        xdeps._statement_begin()
+        xdeps._statement_begin(code_obj)
         try:
             return await super().run_code(code_obj, result, async_=async_)
         finally:

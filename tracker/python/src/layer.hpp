@@ -74,6 +74,7 @@ namespace xdeps::python
     };
 
     PyObject* wrap_function(PyObject* func);
+    void statement_begin(PyObject* code);
     event_sink* current_sink();
     bool is_ipython_name(std::string_view name);
 }

@@ -184,9 +184,11 @@ namespace xdeps::python
             return track_object(obj);
         }
 
-        PyObject* py_statement_begin(PyObject*, PyObject*)
+        PyObject* py_statement_begin(PyObject*, PyObject* const* args, Py_ssize_t nargs)
         {
-            statement_begin();
+            // The statement's code object, when given, is scanned for the
+            // globals it binds directly.
+            statement_begin(nargs > 0 ? args[0] : nullptr);
             Py_RETURN_NONE;
         }
 
@@ -282,7 +284,8 @@ namespace xdeps::python
             {"track", py_track, METH_O,
              "track(f) -> f tracked: calls of f are recorded, and the globals it reads.\n\n"
              "Works on functions and classes (their methods, nested classes included)."},
-            {"_statement_begin", py_statement_begin, METH_NOARGS, "A top-level statement of the running cell starts."},
+            {"_statement_begin", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(py_statement_begin)),
+             METH_FASTCALL, "_statement_begin([code]): a top-level statement of the running cell starts."},
             {"_statement_end", py_statement_end, METH_NOARGS, "The top-level statement ended."},
             {"_set_tracer", py_set_tracer, METH_O, "Sets the active Tracer; returns the previous one."},
             {"_call_depth", py_call_depth, METH_NOARGS, "Depth of this thread's stack of tracked calls."},

@@ -118,6 +118,18 @@ namespace xdeps::python
         constexpr std::size_t recent_hits_size = 64;
         recent_hit recent_hits[recent_hits_size];
 
+        // Hits while nothing is recorded. The dict's version tag is unique
+        // to one dict and one state of it: an unchanged tag means the same
+        // namespace still binds the key to the (borrowed) value.
+        struct quiet_hit
+        {
+            PyObject* key = nullptr;    // strong
+            PyObject* value = nullptr;  // borrowed
+            std::uint64_t dict_version = 0;
+        };
+        constexpr std::size_t quiet_hits_size = 64;
+        quiet_hit quiet_hits[quiet_hits_size];
+
         PyObject* ns_subscript(PyObject* self, PyObject* key)
         {
             if (recording_in(self))
@@ -142,6 +154,34 @@ namespace xdeps::python
                     {
                         hit = recent_hit{key, current_callee, value, version, statement_serial};
                     }
+                    Py_INCREF(value);
+                    return value;
+                }
+                if (PyErr_Occurred())
+                {
+                    return nullptr;
+                }
+                return missing(key);
+            }
+            if (active_tracer == nullptr && PyUnicode_CheckExact(key))
+            {
+                // Not recording (between runs, `%deps off`, a thread outside
+                // a run): a memo of hits whose keys it holds, so the address
+                // cannot be reused by another name.
+                std::uint64_t version = reinterpret_cast<PyDictObject*>(self)->ma_version_tag;
+                quiet_hit& hit = quiet_hits[(reinterpret_cast<std::uintptr_t>(key) >> 4) & (quiet_hits_size - 1)];
+                if (hit.key == key && hit.dict_version == version)
+                {
+                    Py_INCREF(hit.value);
+                    return hit.value;
+                }
+                PyObject* value = PyDict_GetItemWithError(self, key);
+                if (value != nullptr)
+                {
+                    Py_INCREF(key);
+                    PyObject* old_key = hit.key;
+                    hit = quiet_hit{key, value, version};
+                    Py_XDECREF(old_key);
                     Py_INCREF(value);
                     return value;
                 }
