@@ -67,4 +67,15 @@ assert t.graph == expected, f"graph of g(42): {t.graph}"
 
 assert bump() == 1 and bump() == 1 and COUNT == 2, f"global COUNT updated by the tracked function: {COUNT}"
 assert pickle.loads(pickle.dumps(f)) is f, "a tracked function pickles by reference"
+ns = xdeps.Namespace(__builtins__=__builtins__, a=1)
+assert not xdeps._running(), "no run open before _begin_run"
+xdeps._begin_run(ns)
+assert xdeps._running(), "a run is open after _begin_run"
+xdeps._statement_begin()
+exec("b = a + len([a])", ns)
+xdeps._statement_end()
+state = xdeps._end_run()
+assert '"reads":["a"]' in state.replace(" ", "") and '"writes":["b"]' in state.replace(" ", ""), \
+    f"the module's own engine recorded the run: {state}"
+assert xdeps._run_error() == "", "no internal failure"
 print("xdeps from plain Python: ok")

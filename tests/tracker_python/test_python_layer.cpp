@@ -2,6 +2,7 @@
 // and the events that reach the sink.
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -300,6 +301,46 @@ def run_cell(source, ns, filename="<cell>"):
     {
         auto events = run("for i in range(3):\n    acc = i\n    last = acc");
         EXPECT_EVENT(events, "read acc (own)");
+    }
+
+    // `%deps off`: nothing is recorded and tracked functions still compute; `on` records again.
+    TEST_F(PythonLayerTest, DisabledRecordsNothing)
+    {
+        run("A = 2\ndef f(x):\n    return x * A");
+        xdeps::python::set_enabled(false);
+        auto off = run("r = f(21)");
+        xdeps::python::set_enabled(true);
+        EXPECT_TRUE(off.empty()) << "events while disabled:" << joined(off);
+        EXPECT_EQ(eval("r").cast<int>(), 42) << "a tracked function computes while tracking is off";
+        auto on = run("s = f(1)");
+        EXPECT_EVENT(on, "read A in f");
+    }
+
+    // A sink that fails stops recording for the run, says why, and the cell's result stands.
+    TEST_F(PythonLayerTest, InternalFailureStopsRecording)
+    {
+        struct failing_sink final : xdeps::event_sink
+        {
+            int reads = 0;
+            void statement(int) override {}
+            void read(std::string_view, std::string_view, bool) override
+            {
+                ++reads;
+                throw std::runtime_error("sink is full");
+            }
+            void write(std::string_view, bool) override {}
+            void remove(std::string_view) override {}
+            void call(std::string_view, std::string_view) override {}
+        } failing;
+        quietly("a = 1\nb = 2");
+        xdeps::python::set_sink(&failing);
+        run("c = a + b\nd = c + a");
+        EXPECT_EQ(failing.reads, 1) << "recording stopped at the first failure";
+        EXPECT_EQ(std::string(xdeps::python::run_error()), "sink is full") << "the reason is readable";
+        EXPECT_EQ(eval("d").cast<int>(), 4) << "the cell computed as without tracking";
+        xdeps::python::set_sink(&sink);
+        run("e = a");
+        EXPECT_EQ(std::string(xdeps::python::run_error()), "") << "the next run records again";
     }
 
     // IPython's own names are never recorded.

@@ -275,6 +275,27 @@ namespace xdeps::python
             Py_RETURN_NONE;
         }
 
+        PyObject* py_set_enabled(PyObject*, PyObject* on)
+        {
+            int truth = PyObject_IsTrue(on);
+            if (truth < 0)
+            {
+                return nullptr;
+            }
+            set_enabled(truth != 0);
+            Py_RETURN_NONE;
+        }
+
+        PyObject* py_running(PyObject*, PyObject*)
+        {
+            return PyBool_FromLong(running() ? 1 : 0);
+        }
+
+        PyObject* py_run_error(PyObject*, PyObject*)
+        {
+            return PyUnicode_FromString(run_error());
+        }
+
         PyObject* py_call_depth(PyObject*, PyObject*)
         {
             return PyLong_FromSize_t(call_depth);
@@ -292,6 +313,9 @@ namespace xdeps::python
             {"_begin_run", py_begin_run, METH_VARARGS,
              "_begin_run(ns, cell_id='cell', execution_count=0): record a run in ns (outside the kernel)."},
             {"_end_run", py_end_run, METH_NOARGS, "End the run; returns the engine's state JSON (outside the kernel)."},
+            {"_set_enabled", py_set_enabled, METH_O, "`%deps off` (False) / `on` (True): record nothing, call through."},
+            {"_running", py_running, METH_NOARGS, "True while a run is open."},
+            {"_run_error", py_run_error, METH_NOARGS, "Why recording stopped during the last run ('' when it did not)."},
             {"_profile_floor", py_profile_floor, METH_O, "Install (True) or remove a C profile function that does nothing."},
             {nullptr, nullptr, 0, nullptr}};
 

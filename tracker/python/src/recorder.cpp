@@ -292,6 +292,10 @@ namespace xdeps::python
         {
             fail(e.what());
         }
+        catch (...)
+        {
+            fail("unknown exception in the tracker");
+        }
     }
 
     void note_write(PyObject* ns, PyObject* key)
@@ -311,6 +315,10 @@ namespace xdeps::python
         {
             fail(e.what());
         }
+        catch (...)
+        {
+            fail("unknown exception in the tracker");
+        }
     }
 
     void note_global_stores(PyObject* names)
@@ -329,6 +337,10 @@ namespace xdeps::python
         catch (const std::exception& e)
         {
             fail(e.what());
+        }
+        catch (...)
+        {
+            fail("unknown exception in the tracker");
         }
     }
 
@@ -352,6 +364,10 @@ namespace xdeps::python
         catch (const std::exception& e)
         {
             fail(e.what());
+        }
+        catch (...)
+        {
+            fail("unknown exception in the tracker");
         }
     }
 
@@ -517,6 +533,10 @@ namespace xdeps::python
             {
                 fail(e.what());
             }
+            catch (...)
+            {
+                fail("unknown exception in the tracker");
+            }
         }
     }
 
@@ -565,6 +585,10 @@ namespace xdeps::python
             catch (const std::exception& e)
             {
                 fail(e.what());
+            }
+            catch (...)
+            {
+                fail("unknown exception in the tracker");
             }
         }
         clear_statement();
