@@ -16,6 +16,7 @@ PREFIX="$(cd "${XDEPS_PREFIX:-$ROOT/.venv-lab}" && pwd)"
 LAB="${XDEPS_LAB:-$ROOT/.venv-lab}"
 ARTIFACTS="$ROOT/tests/artifacts"
 mkdir -p "$ARTIFACTS"
+rm -f "$ARTIFACTS"/failed-*.png  # from an earlier run
 
 if [[ ! -x "$LAB/bin/jupyter" ]]; then
   echo "browser tests: no JupyterLab at $LAB/bin/jupyter (set XDEPS_LAB)" >&2
