@@ -80,6 +80,54 @@ def _scoped(builtin):
     return run
 
 
+class _ClassNamespace(dict):
+    """The namespace of a class body defined in a cell. CPython looks names
+    a class body does not bind up in the globals with a plain dict lookup;
+    this one takes them from the tracked namespace, so they are recorded."""
+
+    __slots__ = ("_notebook",)
+
+    def __getitem__(self, key):
+        try:
+            return dict.__getitem__(self, key)
+        except KeyError:
+            pass
+        return self._notebook[key]
+
+
+class _ClassMaker:
+    """Stands in for the metaclass while a cell's class body runs: hands the
+    body a _ClassNamespace, then builds the class with the real metaclass
+    from a plain copy of it."""
+
+    def __init__(self, meta, namespace):
+        self._meta = meta
+        self._namespace = namespace
+
+    def __prepare__(self, name, bases, **kwds):
+        return self._namespace
+
+    def __call__(self, name, bases, namespace, **kwds):
+        return self._meta(name, bases, dict(namespace), **kwds)
+
+
+def _tracking_build_class(build_class):
+    import types
+
+    def __build_class__(func, name, *bases, **kwds):
+        notebook = getattr(func, "__globals__", None)
+        if not isinstance(notebook, xdeps.Namespace) or "metaclass" in kwds:
+            return build_class(func, name, *bases, **kwds)
+        meta, namespace, rest = types.prepare_class(name, types.resolve_bases(bases), kwds)
+        if type(namespace) is not dict or not isinstance(meta, type):
+            return build_class(func, name, *bases, **kwds)
+        tracked = _ClassNamespace(namespace)
+        tracked._notebook = notebook
+        return build_class(func, name, *bases, metaclass=_ClassMaker(meta, tracked), **rest)
+
+    return __build_class__
+
+
 class TrackDefinitions(ast.NodeTransformer):
     """Decorates every def of a cell, innermost, with the tracker's wrapper."""
 
@@ -190,6 +238,7 @@ class ShellApp(XPythonShellApp):
         # IPython runs each statement with exec: it keeps the original.
         import IPython.core.interactiveshell as interactiveshell
         interactiveshell.exec = builtins.exec
+        builtins.__build_class__ = _tracking_build_class(builtins.__build_class__)
         builtins.eval = _scoped(builtins.eval)
         builtins.exec = _scoped(builtins.exec)
         self.shell = TrackedShell.instance(
