@@ -67,6 +67,57 @@ assert t.graph == expected, f"graph of g(42): {t.graph}"
 
 assert bump() == 1 and bump() == 1 and COUNT == 2, f"global COUNT updated by the tracked function: {COUNT}"
 assert pickle.loads(pickle.dumps(f)) is f, "a tracked function pickles by reference"
+
+SEEN = []
+
+
+@xdeps.track
+def show():
+    SEEN.append(N)
+
+
+@xdeps.track
+def step():
+    global N
+    N += 1
+    show()
+
+
+@xdeps.track
+def forget():
+    global N
+    del N
+
+
+@xdeps.track
+def countdown(k):
+    global LEFT
+    LEFT = k
+    if k:
+        countdown(k - 1)
+    return LEFT
+
+
+N = 0
+step()
+assert SEEN == [1] and N == 1, f"a tracked function reads what another stored with global: {SEEN}, {N}"
+forget()
+assert "N" not in globals(), "del of a global inside a tracked function deletes it"
+assert countdown(3) == 0 and LEFT == 0, f"global stores through recursion: {LEFT}"
+
+
+@xdeps.track
+def fails():
+    global N
+    N = 5
+    raise ValueError("from user code")
+
+
+try:
+    fails()
+except ValueError as e:
+    assert str(e) == "from user code", "the user's exception passes unchanged"
+assert N == 5, "a global stored before an exception is kept"
 ns = xdeps.Namespace(__builtins__=__builtins__, a=1)
 assert not xdeps._running(), "no run open before _begin_run"
 xdeps._begin_run(ns)

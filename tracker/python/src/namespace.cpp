@@ -7,6 +7,8 @@
 #include <opcode.h>
 
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "layer.hpp"
 
@@ -512,30 +514,127 @@ namespace xdeps::python
         return PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&namespace_type));
     }
 
+    // One view per module dict, shared by every function `track` copies
+    // from it: what one tracked function stores with `global` the others
+    // read at once. Views live as long as the process, like modules.
     PyObject* new_globals_view(PyObject* real)
     {
-        PyObject* view = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&proxy_namespace_type));
+        static PyObject* views = nullptr;  // id(real) -> view (which holds real)
+        if (views == nullptr && (views = PyDict_New()) == nullptr)
+        {
+            return nullptr;
+        }
+        PyObject* id = PyLong_FromVoidPtr(real);
+        if (id == nullptr)
+        {
+            return nullptr;
+        }
+        PyObject* view = PyDict_GetItemWithError(views, id);
+        if (view != nullptr || PyErr_Occurred())
+        {
+            Py_XINCREF(view);
+            Py_DECREF(id);
+            return view;
+        }
+        view = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&proxy_namespace_type));
         if (view != nullptr)
         {
             Py_INCREF(real);
             reinterpret_cast<proxy_namespace*>(view)->real = real;
+            if (PyDict_SetItem(views, id, view) < 0)
+            {
+                Py_CLEAR(view);
+            }
         }
+        Py_DECREF(id);
         return view;
     }
 
-    // Moves what `global` statements stored in a view to the real globals.
-    int flush_globals_view(PyObject* view)
+    // Before a call: the names the function stores or deletes with `global`
+    // get their real binding in the view, so that `del` finds them; what
+    // they were is kept in `before`.
+    int prepare_globals_view(PyObject* view, PyObject* names, std::vector<std::pair<PyObject*, PyObject*>>& before)
     {
-        if (PyDict_GET_SIZE(view) == 0)
-        {
-            return 0;
-        }
         PyObject* real = reinterpret_cast<proxy_namespace*>(view)->real;
-        if (PyDict_Update(real, view) < 0)
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); ++i)
         {
-            return -1;
+            PyObject* name = PyTuple_GET_ITEM(names, i);
+            int present = PyDict_Contains(view, name);
+            if (present != 0)
+            {
+                if (present < 0)
+                {
+                    return -1;
+                }
+                continue;
+            }
+            PyObject* value = PyDict_GetItemWithError(real, name);
+            if (value == nullptr)
+            {
+                if (PyErr_Occurred())
+                {
+                    return -1;
+                }
+                continue;
+            }
+            if (PyDict_SetItem(view, name, value) < 0)
+            {
+                return -1;
+            }
+            Py_INCREF(name);
+            Py_INCREF(value);
+            before.emplace_back(name, value);
         }
-        PyDict_Clear(view);
         return 0;
+    }
+
+    // After a call: a prepared name gone from the view was deleted (deleted
+    // from the real globals too, if they still hold what it was); one still
+    // bound to what it was leaves the view, so nothing stale is written back.
+    // When the outermost tracked call returns, what remains in the view is
+    // moved to the real globals.
+    int finish_globals_view(PyObject* view, std::vector<std::pair<PyObject*, PyObject*>>& before, bool outermost)
+    {
+        PyObject* real = reinterpret_cast<proxy_namespace*>(view)->real;
+        int status = 0;
+        for (auto& [name, value] : before)
+        {
+            if (status == 0)
+            {
+                PyObject* now = PyDict_GetItemWithError(view, name);
+                if (now == value)
+                {
+                    status = PyDict_DelItem(view, name);
+                }
+                else if (now == nullptr && !PyErr_Occurred())
+                {
+                    PyObject* real_now = PyDict_GetItemWithError(real, name);
+                    if (real_now == value)
+                    {
+                        status = PyDict_DelItem(real, name);
+                    }
+                    else if (real_now == nullptr && PyErr_Occurred())
+                    {
+                        status = -1;
+                    }
+                }
+                else if (now == nullptr)
+                {
+                    status = -1;
+                }
+            }
+            Py_DECREF(name);
+            Py_DECREF(value);
+        }
+        before.clear();
+        if (status == 0 && outermost && PyDict_GET_SIZE(view) != 0)
+        {
+            status = PyDict_Update(real, view);
+            if (status == 0)
+            {
+                PyDict_Clear(view);
+            }
+        }
+        return status;
     }
 }

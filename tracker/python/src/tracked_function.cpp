@@ -10,12 +10,15 @@
 #include <cstddef>
 #include <cstring>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "layer.hpp"
 
 namespace xdeps::python
 {
-    int flush_globals_view(PyObject* view);
+    int prepare_globals_view(PyObject* view, PyObject* names, std::vector<std::pair<PyObject*, PyObject*>>& before);
+    int finish_globals_view(PyObject* view, std::vector<std::pair<PyObject*, PyObject*>>& before, bool outermost);
 
     namespace
     {
@@ -106,16 +109,34 @@ namespace xdeps::python
             {
                 tracer_note_call(self);
             }
+            std::vector<std::pair<PyObject*, PyObject*>> before;
+            if (self->globals_view != nullptr && self->global_stores != nullptr
+                && prepare_globals_view(self->globals_view, self->global_stores, before) < 0)
+            {
+                finish_globals_view(self->globals_view, before, false);
+                return nullptr;
+            }
             tracked_function* caller = current_callee;
             ++call_depth;
             current_callee = self;
             PyObject* result = PyObject_Vectorcall(self->func, args, nargsf, kwnames);
             current_callee = caller;
             --call_depth;
-            if (self->globals_view != nullptr && flush_globals_view(self->globals_view) < 0)
+            if (self->globals_view != nullptr)
             {
-                Py_XDECREF(result);
-                return nullptr;
+                // The call's own exception, if any, stays the one raised.
+                PyObject *type, *value, *traceback;
+                PyErr_Fetch(&type, &value, &traceback);
+                if (finish_globals_view(self->globals_view, before, call_depth == 0) < 0 && result != nullptr)
+                {
+                    Py_CLEAR(result);
+                    Py_XDECREF(type);
+                    Py_XDECREF(value);
+                    Py_XDECREF(traceback);
+                    return nullptr;
+                }
+                PyErr_Clear();
+                PyErr_Restore(type, value, traceback);
             }
             return result;
         }
