@@ -75,6 +75,11 @@ namespace xdeps::python
 
     PyObject* wrap_function(PyObject* func);
     void statement_begin(PyObject* code);
+
+    // A new tuple of the names `code` binds or deletes with STORE_GLOBAL /
+    // DELETE_GLOBAL (those writes bypass the namespace), code objects nested
+    // in it included down to `nested_levels` levels; null when there are none.
+    PyObject* global_stores_of_code(PyObject* code, int nested_levels);
     event_sink* current_sink();
     bool is_ipython_name(std::string_view name);
 }

@@ -106,6 +106,26 @@ namespace xdeps::python
             return nullptr;
         }
 
+        // How every lookup in a tracked namespace ends: a hit (shown to an
+        // active Tracer), an error, or a miss left to missing().
+        PyObject* answer(PyObject* key, PyObject* value)
+        {
+            if (value != nullptr)
+            {
+                if (active_tracer != nullptr)
+                {
+                    tracer_note_read(key, value);
+                }
+                Py_INCREF(value);
+                return value;
+            }
+            if (PyErr_Occurred())
+            {
+                return nullptr;
+            }
+            return missing(key);
+        }
+
         // Recent hits of the running statement: a name read again by the same
         // function, with the namespace unchanged since (its version tag), is
         // answered without a lookup and without recording it again.
@@ -148,22 +168,12 @@ namespace xdeps::python
                 if (value != nullptr)
                 {
                     note_read(key);
-                    if (active_tracer != nullptr)
-                    {
-                        tracer_note_read(key, value);
-                    }
-                    else
+                    if (active_tracer == nullptr)
                     {
                         hit = recent_hit{key, current_callee, value, version, statement_serial};
                     }
-                    Py_INCREF(value);
-                    return value;
                 }
-                if (PyErr_Occurred())
-                {
-                    return nullptr;
-                }
-                return missing(key);
+                return answer(key, value);
             }
             if (active_tracer == nullptr && PyUnicode_CheckExact(key))
             {
@@ -184,30 +194,10 @@ namespace xdeps::python
                     PyObject* old_key = hit.key;
                     hit = quiet_hit{key, value, version};
                     Py_XDECREF(old_key);
-                    Py_INCREF(value);
-                    return value;
                 }
-                if (PyErr_Occurred())
-                {
-                    return nullptr;
-                }
-                return missing(key);
+                return answer(key, value);
             }
-            PyObject* value = PyDict_GetItemWithError(self, key);
-            if (value != nullptr)
-            {
-                if (active_tracer != nullptr)
-                {
-                    tracer_note_read(key, value);
-                }
-                Py_INCREF(value);
-                return value;
-            }
-            if (PyErr_Occurred())
-            {
-                return nullptr;
-            }
-            return missing(key);
+            return answer(key, PyDict_GetItemWithError(self, key));
         }
 
         int ns_ass_subscript(PyObject* self, PyObject* key, PyObject* value)
@@ -395,20 +385,7 @@ namespace xdeps::python
             {
                 value = PyDict_GetItemWithError(reinterpret_cast<proxy_namespace*>(self)->real, key);
             }
-            if (value != nullptr)
-            {
-                if (active_tracer != nullptr)
-                {
-                    tracer_note_read(key, value);
-                }
-                Py_INCREF(value);
-                return value;
-            }
-            if (PyErr_Occurred())
-            {
-                return nullptr;
-            }
-            return missing(key);
+            return answer(key, value);
         }
 
         int proxy_ass_subscript(PyObject* self, PyObject* key, PyObject* value)

@@ -240,6 +240,77 @@ namespace xdeps::python
         }
     }
 
+    namespace
+    {
+        // Appends to `found` (once each) the names `code` binds or deletes
+        // with STORE_GLOBAL / DELETE_GLOBAL, and those of the code objects
+        // nested in it down to `nested_levels` levels.
+        void collect_global_stores(PyObject* code, int nested_levels, PyObject* found)
+        {
+            if (!PyCode_Check(code))
+            {
+                return;
+            }
+            PyObject* bytes = PyCode_GetCode(reinterpret_cast<PyCodeObject*>(code));
+            PyObject* names = PyObject_GetAttrString(code, "co_names");
+            if (bytes != nullptr && names != nullptr && PyTuple_Check(names))
+            {
+                const unsigned char* ops = reinterpret_cast<const unsigned char*>(PyBytes_AS_STRING(bytes));
+                Py_ssize_t size = PyBytes_GET_SIZE(bytes);
+                int extended = 0;
+                for (Py_ssize_t i = 0; i + 1 < size; i += 2)
+                {
+                    int op = ops[i];
+                    int arg = ops[i + 1] | extended;
+                    extended = op == EXTENDED_ARG ? arg << 8 : 0;
+                    if ((op == STORE_GLOBAL || op == DELETE_GLOBAL) && arg < PyTuple_GET_SIZE(names))
+                    {
+                        PyObject* name = PyTuple_GET_ITEM(names, arg);
+                        if (PySequence_Contains(found, name) == 0)
+                        {
+                            PyList_Append(found, name);
+                        }
+                    }
+                }
+            }
+            Py_XDECREF(bytes);
+            Py_XDECREF(names);
+            if (nested_levels > 0)
+            {
+                PyObject* consts = PyObject_GetAttrString(code, "co_consts");
+                if (consts != nullptr && PyTuple_Check(consts))
+                {
+                    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(consts); ++i)
+                    {
+                        collect_global_stores(PyTuple_GET_ITEM(consts, i), nested_levels - 1, found);
+                    }
+                }
+                Py_XDECREF(consts);
+            }
+            PyErr_Clear();
+        }
+
+        void watch_names(PyObject* names)
+        {
+            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); ++i)
+            {
+                add_write(run_namespace, PyTuple_GET_ITEM(names, i), true);
+            }
+        }
+
+        // Adds an entry to the active Tracer's graph.
+        void append_to_graph(PyObject* entry)
+        {
+            PyObject* graph = entry != nullptr ? PyObject_GetAttrString(active_tracer, "graph") : nullptr;
+            if (graph == nullptr || PyList_Append(graph, entry) < 0)
+            {
+                PyErr_Clear();
+            }
+            Py_XDECREF(graph);
+            Py_XDECREF(entry);
+        }
+    }
+
     std::size_t call_depth = 0;
 
     std::string_view current_function()
@@ -329,10 +400,7 @@ namespace xdeps::python
         }
         try
         {
-            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); ++i)
-            {
-                add_write(run_namespace, PyTuple_GET_ITEM(names, i), true);
-            }
+            watch_names(names);
         }
         catch (const std::exception& e)
         {
@@ -378,20 +446,8 @@ namespace xdeps::python
         {
             return;
         }
-        PyObject* graph = PyObject_GetAttrString(active_tracer, "graph");
-        if (graph == nullptr)
-        {
-            PyErr_Clear();
-            return;
-        }
-        PyObject* entry = Py_BuildValue("(s#s#{OO})", top->module->data(), (Py_ssize_t)top->module->size(),
-                                        top->qualname->data(), (Py_ssize_t)top->qualname->size(), key, value);
-        if (entry == nullptr || PyList_Append(graph, entry) < 0)
-        {
-            PyErr_Clear();
-        }
-        Py_XDECREF(entry);
-        Py_DECREF(graph);
+        append_to_graph(Py_BuildValue("(s#s#{OO})", top->module->data(), (Py_ssize_t)top->module->size(),
+                                      top->qualname->data(), (Py_ssize_t)top->qualname->size(), key, value));
     }
 
     void tracer_note_call(tracked_function* callee)
@@ -401,23 +457,11 @@ namespace xdeps::python
         {
             return;
         }
-        PyObject* graph = PyObject_GetAttrString(active_tracer, "graph");
-        if (graph == nullptr)
-        {
-            PyErr_Clear();
-            return;
-        }
-        PyObject* entry = Py_BuildValue("(s#s#s#s#)",
-                                        caller->module->data(), (Py_ssize_t)caller->module->size(),
-                                        caller->qualname->data(), (Py_ssize_t)caller->qualname->size(),
-                                        callee->module->data(), (Py_ssize_t)callee->module->size(),
-                                        callee->qualname->data(), (Py_ssize_t)callee->qualname->size());
-        if (entry == nullptr || PyList_Append(graph, entry) < 0)
-        {
-            PyErr_Clear();
-        }
-        Py_XDECREF(entry);
-        Py_DECREF(graph);
+        append_to_graph(Py_BuildValue("(s#s#s#s#)",
+                                      caller->module->data(), (Py_ssize_t)caller->module->size(),
+                                      caller->qualname->data(), (Py_ssize_t)caller->qualname->size(),
+                                      callee->module->data(), (Py_ssize_t)callee->module->size(),
+                                      callee->qualname->data(), (Py_ssize_t)callee->qualname->size()));
     }
 
     bool is_ipython_name(std::string_view name)
@@ -479,45 +523,19 @@ namespace xdeps::python
         run_namespace = ns;
     }
 
-    // Names the statement's own code assigns with STORE_GLOBAL, nested code
-    // included (a walrus in a top-level comprehension binds a global that
-    // way): watched like the `global` names of a tracked function.
-    void watch_global_stores(PyObject* code, int depth)
+    PyObject* global_stores_of_code(PyObject* code, int nested_levels)
     {
-        if (depth > 8 || !PyCode_Check(code))
+        PyObject* found = PyList_New(0);
+        if (found == nullptr)
         {
-            return;
+            PyErr_Clear();
+            return nullptr;
         }
-        PyObject* bytes = PyCode_GetCode(reinterpret_cast<PyCodeObject*>(code));
-        PyObject* names = PyObject_GetAttrString(code, "co_names");
-        PyObject* consts = PyObject_GetAttrString(code, "co_consts");
-        if (bytes != nullptr && names != nullptr && PyTuple_Check(names))
-        {
-            const unsigned char* ops = reinterpret_cast<const unsigned char*>(PyBytes_AS_STRING(bytes));
-            Py_ssize_t size = PyBytes_GET_SIZE(bytes);
-            int extended = 0;
-            for (Py_ssize_t i = 0; i + 1 < size; i += 2)
-            {
-                int op = ops[i];
-                int arg = ops[i + 1] | extended;
-                extended = op == EXTENDED_ARG ? arg << 8 : 0;
-                if ((op == STORE_GLOBAL || op == DELETE_GLOBAL) && arg < PyTuple_GET_SIZE(names))
-                {
-                    add_write(run_namespace, PyTuple_GET_ITEM(names, arg), true);
-                }
-            }
-        }
-        if (consts != nullptr && PyTuple_Check(consts))
-        {
-            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(consts); ++i)
-            {
-                watch_global_stores(PyTuple_GET_ITEM(consts, i), depth + 1);
-            }
-        }
-        Py_XDECREF(bytes);
-        Py_XDECREF(names);
-        Py_XDECREF(consts);
+        collect_global_stores(code, nested_levels, found);
+        PyObject* result = PyList_GET_SIZE(found) > 0 ? PyList_AsTuple(found) : nullptr;
+        Py_DECREF(found);
         PyErr_Clear();
+        return result;
     }
 
     void statement_begin(PyObject* code)
@@ -525,9 +543,15 @@ namespace xdeps::python
         statement_begin();
         if (recording && code != nullptr && statement_depth == 1)
         {
+            // Globals the statement's own code (and code nested in it, such as
+            // a comprehension with a walrus) stores directly.
+            PyObject* names = global_stores_of_code(code, 8);
             try
             {
-                watch_global_stores(code, 0);
+                if (names != nullptr)
+                {
+                    watch_names(names);
+                }
             }
             catch (const std::exception& e)
             {
@@ -537,6 +561,7 @@ namespace xdeps::python
             {
                 fail("unknown exception in the tracker");
             }
+            Py_XDECREF(names);
         }
     }
 

@@ -5,7 +5,6 @@
 // function.
 
 #include <Python.h>
-#include <opcode.h>
 
 #include <cstddef>
 #include <cstring>
@@ -40,52 +39,6 @@ namespace xdeps::python
                 }
             }
             Py_XDECREF(value);
-            PyErr_Clear();
-            return result;
-        }
-
-        // Names the function's own code binds or deletes with `global`
-        // (STORE_GLOBAL / DELETE_GLOBAL); those writes bypass the namespace.
-        PyObject* global_stores_of(PyObject* func)
-        {
-            if (!PyFunction_Check(func))
-            {
-                return nullptr;
-            }
-            PyCodeObject* code = reinterpret_cast<PyCodeObject*>(PyFunction_GET_CODE(func));
-            PyObject* bytes = PyCode_GetCode(code);
-            if (bytes == nullptr)
-            {
-                PyErr_Clear();
-                return nullptr;
-            }
-            PyObject* names = PyObject_GetAttrString(reinterpret_cast<PyObject*>(code), "co_names");
-            PyObject* found = PyList_New(0);
-            const unsigned char* ops = reinterpret_cast<const unsigned char*>(PyBytes_AS_STRING(bytes));
-            Py_ssize_t size = PyBytes_GET_SIZE(bytes);
-            int extended = 0;
-            for (Py_ssize_t i = 0; names != nullptr && found != nullptr && i + 1 < size; i += 2)
-            {
-                int op = ops[i];
-                int arg = ops[i + 1] | extended;
-                extended = op == EXTENDED_ARG ? arg << 8 : 0;
-                if ((op == STORE_GLOBAL || op == DELETE_GLOBAL) && arg < PyTuple_GET_SIZE(names))
-                {
-                    PyObject* name = PyTuple_GET_ITEM(names, arg);
-                    if (PySequence_Contains(found, name) == 0)
-                    {
-                        PyList_Append(found, name);
-                    }
-                }
-            }
-            Py_DECREF(bytes);
-            Py_XDECREF(names);
-            PyObject* result = nullptr;
-            if (found != nullptr && PyList_GET_SIZE(found) > 0)
-            {
-                result = PyList_AsTuple(found);
-            }
-            Py_XDECREF(found);
             PyErr_Clear();
             return result;
         }
@@ -281,7 +234,8 @@ namespace xdeps::python
         }
         Py_INCREF(func);
         t->func = func;
-        t->global_stores = global_stores_of(func);
+        // Names the function's own code assigns with `global`.
+        t->global_stores = PyFunction_Check(func) ? global_stores_of_code(PyFunction_GET_CODE(func), 0) : nullptr;
         t->weakrefs = nullptr;
         t->globals_view = nullptr;
         if (PyFunction_Check(func) && Py_IS_TYPE(PyFunction_GET_GLOBALS(func), &proxy_namespace_type))
