@@ -343,11 +343,6 @@ namespace xdeps
         info["banner"] = "xdeps " XDEPS_VERSION_STRING ": a Python kernel that knows which cells depend on which";
         return info;
     }
-
-    void interpreter::shutdown_request_impl()
-    {
-        xpyt::interpreter::shutdown_request_impl();
-    }
 }
 
 PYBIND11_EMBEDDED_MODULE(xdeps_kernel, m)

@@ -56,7 +56,6 @@ namespace xdeps
                                       nl::json user_expressions,
                                       bool allow_stdin) override;
         nl::json kernel_info_request_impl() override;
-        void shutdown_request_impl() override;
         void instanciate_ipython_shell() override;
 
         nl::json run_tracked(int execution_counter,
