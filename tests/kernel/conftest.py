@@ -6,6 +6,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 
 from notebook import Notebook  # noqa: E402
+from scenario_helpers import Scenario  # noqa: E402
 
 
 @pytest.fixture
@@ -13,3 +14,19 @@ def nb():
     notebook = Notebook()
     yield notebook
     notebook.close()
+
+
+@pytest.fixture(scope="module")
+def shared_kernel():
+    holder = {"nb": Notebook()}
+    yield holder
+    holder["nb"].close()
+
+
+@pytest.fixture
+def s(shared_kernel, request):
+    """A scenario on the module's kernel (a new kernel if a test killed it)."""
+    if not shared_kernel["nb"].km.is_alive():
+        shared_kernel["nb"].close()
+        shared_kernel["nb"] = Notebook()
+    return Scenario(shared_kernel["nb"], request.node.name)

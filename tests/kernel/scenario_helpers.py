@@ -126,3 +126,32 @@ class Scenario:
 
 def fresh_notebook():
     return Notebook()
+
+
+# The seed example's globals, function and classes, as cells (each scenario
+# adds the cells that call g).
+SEED_DEFINITIONS = [
+    ("ab", "A = 23\nB = 42"),
+    ("f", "def f(x):\n    return x + A"),
+    ("C", """
+        class C:
+            def __init__(self, x):
+                self.x = x + B
+
+            def m(self, y):
+                return self.x + y
+
+            class D:
+                def __init__(self, x):
+                    self.x = f(x)
+
+                def m(self, y):
+                    return y + A
+    """),
+    ("g", """
+        def g(x):
+            if x % 2 == 1:
+                return C.D(x).m(x)
+            return C(x).m(x)
+    """),
+]

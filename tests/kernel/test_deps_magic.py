@@ -6,7 +6,7 @@ import json
 import pytest
 
 from notebook import Notebook
-from scenario_helpers import Scenario, deps, state
+from scenario_helpers import SEED_DEFINITIONS, Scenario, deps, state
 
 GRAPH_MIMES = ("text/plain", "text/html", "text/vnd.mermaid")
 CELL_FIELDS = ("id", "execution_count", "status", "reads", "writes", "calls", "reasons", "upstream")
@@ -17,14 +17,7 @@ def session():
     """One notebook, with the seed example run and then A changed."""
     nb = Notebook()
     s = Scenario(nb, "deps")
-    for name, code in [("ab", "A = 23\nB = 42"),
-                       ("f", "def f(x):\n    return x + A"),
-                       ("C", "class C:\n    def __init__(self, x):\n        self.x = x + B\n"
-                             "    def m(self, y):\n        return self.x + y\n"
-                             "    class D:\n        def __init__(self, x):\n            self.x = f(x)\n"
-                             "        def m(self, y):\n            return y + A"),
-                       ("g", "def g(x):\n    if x % 2 == 1:\n        return C.D(x).m(x)\n    return C(x).m(x)"),
-                       ("odd", "odd = g(23)"),
+    for name, code in SEED_DEFINITIONS + [("odd", "odd = g(23)"),
                        ("even", "even = g(42)"),
                        ("both", "total = odd + even")]:
         s.run(name, code)

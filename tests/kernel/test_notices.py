@@ -3,10 +3,7 @@ made other cells stale, at the end of its output; a warning before the output
 of a cell whose inputs are stale; none when nothing changed or on a
 notebook's first run."""
 
-import pytest
-
-from notebook import Notebook
-from scenario_helpers import Scenario, deps
+from scenario_helpers import SEED_DEFINITIONS, Scenario, deps
 
 
 def is_notice(message):
@@ -14,21 +11,6 @@ def is_notice(message):
         return False
     data = message["content"]["data"]
     return "xdeps-notice" in data.get("text/html", "")
-
-
-@pytest.fixture(scope="module")
-def shared_kernel():
-    holder = {"nb": Notebook()}
-    yield holder
-    holder["nb"].close()
-
-
-@pytest.fixture
-def s(shared_kernel, request):
-    if not shared_kernel["nb"].km.is_alive():
-        shared_kernel["nb"].close()
-        shared_kernel["nb"] = Notebook()
-    return Scenario(shared_kernel["nb"], request.node.name)
 
 
 def test_first_run_of_a_notebook_has_no_notices(nb):
@@ -123,14 +105,7 @@ def test_no_warning_when_the_stale_cell_itself_reruns(s):
 
 def test_seed_notice_names_the_function_and_the_downstream_cell(nb):
     s = Scenario(nb, "seed")
-    for name, code in [("ab", "A = 23\nB = 42"),
-                       ("f", "def f(x):\n    return x + A"),
-                       ("C", "class C:\n    def __init__(self, x):\n        self.x = x + B\n"
-                             "    def m(self, y):\n        return self.x + y\n"
-                             "    class D:\n        def __init__(self, x):\n            self.x = f(x)\n"
-                             "        def m(self, y):\n            return y + A"),
-                       ("g", "def g(x):\n    if x % 2 == 1:\n        return C.D(x).m(x)\n    return C(x).m(x)"),
-                       ("odd", "odd = g(23)"),
+    for name, code in SEED_DEFINITIONS + [("odd", "odd = g(23)"),
                        ("even", "even = g(42)"),
                        ("both", "print(odd + even)")]:
         s.run(name, code)

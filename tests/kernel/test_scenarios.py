@@ -8,26 +8,9 @@ names of its own; the seed example gets fresh kernels.
 
 import pytest
 
-from notebook import Notebook
-from scenario_helpers import Scenario, state
+from scenario_helpers import SEED_DEFINITIONS, Scenario, state
 
 FRESH, STALE, DOWNSTREAM = "fresh", "stale", "downstream"
-
-
-@pytest.fixture(scope="module")
-def shared_kernel():
-    holder = {"nb": Notebook()}
-    yield holder
-    holder["nb"].close()
-
-
-@pytest.fixture
-def s(shared_kernel, request):
-    """A scenario on the module's kernel (a new kernel if a test killed it)."""
-    if not shared_kernel["nb"].km.is_alive():
-        shared_kernel["nb"].close()
-        shared_kernel["nb"] = Notebook()
-    return Scenario(shared_kernel["nb"], request.node.name)
 
 
 @pytest.fixture
@@ -309,30 +292,7 @@ def test_nested_function_defined_and_called_inside_a_function(s):
 
 # --- the seed example --------------------------------------------------------
 
-SEED_CELLS = [
-    ("ab", "A = 23\nB = 42"),
-    ("f", "def f(x):\n    return x + A"),
-    ("C", """
-        class C:
-            def __init__(self, x):
-                self.x = x + B
-
-            def m(self, y):
-                return self.x + y
-
-            class D:
-                def __init__(self, x):
-                    self.x = f(x)
-
-                def m(self, y):
-                    return y + A
-    """),
-    ("g", """
-        def g(x):
-            if x % 2 == 1:
-                return C.D(x).m(x)
-            return C(x).m(x)
-    """),
+SEED_CELLS = SEED_DEFINITIONS + [
     ("odd", "odd = g(23)\nodd"),
     ("even", "even = g(42)\neven"),
     ("both", "print(odd, even)"),
