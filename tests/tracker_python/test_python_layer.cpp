@@ -360,6 +360,30 @@ def run_cell(source, ns, filename="<cell>"):
         EXPECT_EQ(eval("q").cast<int>(), 2);
     }
 
+    // A remembered builtin gives way when a global shadows it, when the global goes, and when builtins change.
+    TEST_F(PythonLayerTest, RememberedBuiltinsFollowChanges)
+    {
+        run("import builtins\ndef size():\n    return len([1, 2])\ndef answer():\n    return xdeps_extra\n"
+            "builtins.xdeps_extra = 1\nfirst = [size() for _ in range(3)]");
+        run("len = lambda xs: 42\nshadowed = size()");
+        run("del len\nrestored = size()");
+        run("a1 = answer()\nbuiltins.xdeps_extra = 2\na2 = answer()\ndel builtins.xdeps_extra");
+        EXPECT_TRUE(eval("first == [2, 2, 2]").cast<bool>());
+        EXPECT_EQ(eval("shadowed").cast<int>(), 42) << "a global named like a builtin wins";
+        EXPECT_EQ(eval("restored").cast<int>(), 2) << "deleting it brings the builtin back";
+        EXPECT_EQ(eval("a1").cast<int>(), 1);
+        EXPECT_EQ(eval("a2").cast<int>(), 2) << "a changed builtin is seen at once";
+        EXPECT_THROW(run("answer()"), py::error_already_set) << "a removed builtin is a NameError";
+        EXPECT_THROW(py::exec("globals()['len']", ns), py::error_already_set) << "still a KeyError after len was answered";
+    }
+
+    // The namespace as the locals of code with other globals: the lookup falls through to those globals.
+    TEST_F(PythonLayerTest, NamespaceAsLocalsOfOtherGlobals)
+    {
+        run("other = {'len': 5, '__builtins__': __builtins__}\nexec('got = len', other, globals())");
+        EXPECT_EQ(eval("got").cast<int>(), 5) << "the globals' len, not the builtin";
+    }
+
     // An exception through tracked frames leaves the call stack balanced.
     TEST_F(PythonLayerTest, ExceptionKeepsStackBalanced)
     {

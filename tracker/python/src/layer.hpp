@@ -17,6 +17,16 @@ namespace xdeps::python
 {
     struct tracked_function;
 
+    // Slot of an object in a direct-mapped memo of `size` (a power of two)
+    // entries. Objects of one size class sit a fixed stride apart, so the
+    // address is mixed (Fibonacci hashing) rather than cut: names allocated
+    // together must not share slots and evict each other in a loop.
+    inline std::size_t memo_slot(const void* object, std::size_t size)
+    {
+        std::uint64_t mixed = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(object)) * 0x9E3779B97F4A7C15ull;
+        return static_cast<std::size_t>(mixed >> (64 - __builtin_ctzll(size)));
+    }
+
     // How many tracked calls are in progress. The chain of callers lives on
     // the C stack: each call saves `current_callee` and restores it on
     // return or exception. One chain for the process, serialized by the GIL:
@@ -53,6 +63,11 @@ namespace xdeps::python
     // Stops recording for the run after an internal failure.
     void fail(const char* what);
 
+    // The builtins dict the interpreter's own global load of `ns` consults,
+    // when the lookup in progress is one (LOAD_GLOBAL, or LOAD_NAME in
+    // top-level code, with `ns` as the frame's globals); null otherwise.
+    PyObject* builtins_for_global_load(PyObject* ns);
+
     // Value sameness (DESIGN.md section 2).
     bool same_value(PyObject* a, PyObject* b);
 
@@ -69,6 +84,11 @@ namespace xdeps::python
         PyObject* weakrefs;
         PyObject* globals_view;    // borrowed from func: its globals, outside the kernel
         vectorcallfunc vectorcall;
+        vectorcallfunc entry;      // the function's own vectorcall, or null
+        // Where this function's last reported call came from: a loop calling
+        // it again in the same statement reports nothing more.
+        const void* noted_caller;
+        std::uint64_t noted_statement;
         std::string* qualname;
         std::string* module;
     };

@@ -346,7 +346,7 @@ class Tracer:
     }
 }
 
-extern "C" PyObject* PyInit_xdeps(void)
+PyMODINIT_FUNC PyInit_xdeps(void)
 {
     using namespace xdeps::python;
     namespace_type.tp_base = &PyDict_Type;

@@ -4,7 +4,6 @@
 // STORE_GLOBAL; the recorder reduces them to events.
 
 #include <Python.h>
-#include <opcode.h>
 
 #include <cstdint>
 #include <utility>
@@ -26,75 +25,74 @@ namespace xdeps::python
             return recording && self == run_namespace;
         }
 
+        std::uint64_t version_of(PyObject* dict)
+        {
+            return reinterpret_cast<PyDictObject*>(dict)->ma_version_tag;
+        }
+
+        // Builtins answered for global loads. A dict's version tag is unique
+        // to one dict and one state of it: with the namespace's tag unchanged
+        // it still lacks the key, with the builtins' unchanged the (borrowed)
+        // value is still theirs.
+        struct builtin_answer
+        {
+            PyObject* key = nullptr;    // strong
+            PyObject* value = nullptr;  // borrowed
+            std::uint64_t namespace_version = 0;
+            std::uint64_t builtins_version = 0;
+        };
+        constexpr std::size_t builtin_answers_size = 128;
+        builtin_answer builtin_answers[builtin_answers_size];
+
+        builtin_answer& builtin_answer_for(PyObject* key)
+        {
+            return builtin_answers[memo_slot(key, builtin_answers_size)];
+        }
+
+        // A remembered builtin for this lookup, or null (nothing set).
+        PyObject* remembered_builtin(PyObject* self, PyObject* key, std::uint64_t version)
+        {
+            builtin_answer& known = builtin_answer_for(key);
+            if (known.key != key || known.namespace_version != version)
+            {
+                return nullptr;
+            }
+            PyObject* builtins = builtins_for_global_load(self);
+            if (builtins == nullptr || !PyDict_CheckExact(builtins) || version_of(builtins) != known.builtins_version)
+            {
+                return nullptr;
+            }
+            Py_INCREF(known.value);
+            return known.value;
+        }
+
         // A missing name: the interpreter's global load (LOAD_GLOBAL in
         // functions, LOAD_NAME at top level) goes on to the builtins, after
         // raising and clearing a KeyError, which is costly in a hot loop and
         // far more inside an `except` block. For those two instructions the
         // builtin is answered here; any other lookup (ns['len']) still raises.
-        // Whether the instruction at `lasti` of `code` is a global load,
-        // remembered per instruction: bytecode does not change.
-        struct instruction_kind
+        PyObject* missing(PyObject* self, PyObject* key)
         {
-            PyCodeObject* code = nullptr;
-            int lasti = -1;
-            bool global_load = false;
-        };
-        constexpr std::size_t instruction_cache_size = 256;
-        instruction_kind instruction_cache[instruction_cache_size];
-
-        bool is_global_load(PyCodeObject* code, int lasti)
-        {
-            std::size_t slot = ((reinterpret_cast<std::uintptr_t>(code) >> 4) ^ static_cast<std::uintptr_t>(lasti))
-                             & (instruction_cache_size - 1);
-            instruction_kind& known = instruction_cache[slot];
-            if (known.code == code && known.lasti == lasti)
+            PyObject* builtins = builtins_for_global_load(self);
+            if (builtins != nullptr && PyDict_CheckExact(builtins))
             {
-                return known.global_load;
-            }
-            int opcode = -1;
-            PyObject* bytes = PyCode_GetCode(code);
-            if (bytes != nullptr)
-            {
-                if (lasti >= 0 && lasti < PyBytes_GET_SIZE(bytes))
+                PyObject* value = PyDict_GetItemWithError(builtins, key);
+                if (value != nullptr)
                 {
-                    opcode = static_cast<unsigned char>(PyBytes_AS_STRING(bytes)[lasti]);
+                    if (PyUnicode_CheckExact(key))
+                    {
+                        builtin_answer& known = builtin_answer_for(key);
+                        Py_INCREF(key);
+                        PyObject* old_key = known.key;
+                        known = builtin_answer{key, value, version_of(self), version_of(builtins)};
+                        Py_XDECREF(old_key);
+                    }
+                    Py_INCREF(value);
+                    return value;
                 }
-                Py_DECREF(bytes);
-            }
-            else
-            {
-                PyErr_Clear();
-            }
-            // The entry holds the code object, so no other code can take its
-            // address while it is remembered.
-            Py_INCREF(code);
-            Py_XDECREF(known.code);
-            known = instruction_kind{code, lasti, opcode == LOAD_GLOBAL || opcode == LOAD_NAME};
-            return known.global_load;
-        }
-
-        PyObject* missing(PyObject* key)
-        {
-            PyFrameObject* frame = PyEval_GetFrame();
-            if (frame != nullptr)
-            {
-                int lasti = PyFrame_GetLasti(frame);
-                PyCodeObject* code = PyFrame_GetCode(frame);
-                bool global_load = is_global_load(code, lasti);
-                Py_DECREF(code);
-                if (global_load)
+                if (PyErr_Occurred())
                 {
-                    PyObject* builtins = PyEval_GetBuiltins();
-                    PyObject* value = builtins ? PyDict_GetItemWithError(builtins, key) : nullptr;
-                    if (value != nullptr)
-                    {
-                        Py_INCREF(value);
-                        return value;
-                    }
-                    if (PyErr_Occurred())
-                    {
-                        return nullptr;
-                    }
+                    return nullptr;
                 }
             }
             PyObject* args = PyTuple_Pack(1, key);
@@ -108,7 +106,7 @@ namespace xdeps::python
 
         // How every lookup in a tracked namespace ends: a hit (shown to an
         // active Tracer), an error, or a miss left to missing().
-        PyObject* answer(PyObject* key, PyObject* value)
+        PyObject* answer(PyObject* self, PyObject* key, PyObject* value)
         {
             if (value != nullptr)
             {
@@ -123,7 +121,7 @@ namespace xdeps::python
             {
                 return nullptr;
             }
-            return missing(key);
+            return missing(self, key);
         }
 
         // Recent hits of the running statement: a name read again by the same
@@ -137,7 +135,7 @@ namespace xdeps::python
             std::uint64_t dict_version = 0;
             std::uint64_t statement = 0;
         };
-        constexpr std::size_t recent_hits_size = 64;
+        constexpr std::size_t recent_hits_size = 256;
         recent_hit recent_hits[recent_hits_size];
 
         // Hits while nothing is recorded. The dict's version tag is unique
@@ -149,43 +147,41 @@ namespace xdeps::python
             PyObject* value = nullptr;  // borrowed
             std::uint64_t dict_version = 0;
         };
-        constexpr std::size_t quiet_hits_size = 64;
+        constexpr std::size_t quiet_hits_size = 256;
         quiet_hit quiet_hits[quiet_hits_size];
 
-        PyObject* ns_subscript(PyObject* self, PyObject* key)
+        // A read while recording that the memo did not answer.
+        [[gnu::noinline]] PyObject* recorded_lookup(PyObject* self, PyObject* key)
         {
-            if (recording_in(self))
+            std::uint64_t version = version_of(self);
+            if (PyObject* builtin = remembered_builtin(self, key, version))
             {
-                std::uint64_t version = reinterpret_cast<PyDictObject*>(self)->ma_version_tag;
-                recent_hit& hit = recent_hits[(reinterpret_cast<std::uintptr_t>(key) >> 4) & (recent_hits_size - 1)];
-                if (hit.key == key && hit.function == current_callee && hit.statement == statement_serial
-                    && hit.dict_version == version)
-                {
-                    Py_INCREF(hit.value);
-                    return hit.value;
-                }
-                PyObject* value = PyDict_GetItemWithError(self, key);
-                if (value != nullptr)
-                {
-                    note_read(key);
-                    if (active_tracer == nullptr)
-                    {
-                        hit = recent_hit{key, current_callee, value, version, statement_serial};
-                    }
-                }
-                return answer(key, value);
+                return builtin;
             }
+            PyObject* value = PyDict_GetItemWithError(self, key);
+            if (value != nullptr)
+            {
+                note_read(key);
+                if (active_tracer == nullptr)
+                {
+                    recent_hits[memo_slot(key, recent_hits_size)] = recent_hit{key, current_callee, value, version, statement_serial};
+                }
+            }
+            return answer(self, key, value);
+        }
+
+        [[gnu::noinline]] PyObject* unrecorded_lookup(PyObject* self, PyObject* key)
+        {
             if (active_tracer == nullptr && PyUnicode_CheckExact(key))
             {
                 // Not recording (between runs, `%deps off`, a thread outside
                 // a run): a memo of hits whose keys it holds, so the address
                 // cannot be reused by another name.
-                std::uint64_t version = reinterpret_cast<PyDictObject*>(self)->ma_version_tag;
-                quiet_hit& hit = quiet_hits[(reinterpret_cast<std::uintptr_t>(key) >> 4) & (quiet_hits_size - 1)];
-                if (hit.key == key && hit.dict_version == version)
+                std::uint64_t version = version_of(self);
+                quiet_hit& hit = quiet_hits[memo_slot(key, quiet_hits_size)];
+                if (PyObject* builtin = remembered_builtin(self, key, version))
                 {
-                    Py_INCREF(hit.value);
-                    return hit.value;
+                    return builtin;
                 }
                 PyObject* value = PyDict_GetItemWithError(self, key);
                 if (value != nullptr)
@@ -195,9 +191,36 @@ namespace xdeps::python
                     hit = quiet_hit{key, value, version};
                     Py_XDECREF(old_key);
                 }
-                return answer(key, value);
+                return answer(self, key, value);
             }
-            return answer(key, PyDict_GetItemWithError(self, key));
+            return answer(self, key, PyDict_GetItemWithError(self, key));
+        }
+
+        // Every read of a global in a cell comes here: the common cases, a
+        // name the running function read before in this statement or one
+        // read while nothing records, are answered from memos with no
+        // further call.
+        PyObject* ns_subscript(PyObject* self, PyObject* key)
+        {
+            if (!recording_in(self))
+            {
+                // Only str keys are remembered: a match is one.
+                const quiet_hit& hit = quiet_hits[memo_slot(key, quiet_hits_size)];
+                if (hit.key == key && hit.dict_version == version_of(self) && active_tracer == nullptr)
+                {
+                    Py_INCREF(hit.value);
+                    return hit.value;
+                }
+                return unrecorded_lookup(self, key);
+            }
+            const recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
+            if (hit.key == key && hit.function == current_callee && hit.statement == statement_serial
+                && hit.dict_version == version_of(self))
+            {
+                Py_INCREF(hit.value);
+                return hit.value;
+            }
+            return recorded_lookup(self, key);
         }
 
         int ns_ass_subscript(PyObject* self, PyObject* key, PyObject* value)
@@ -385,7 +408,7 @@ namespace xdeps::python
             {
                 value = PyDict_GetItemWithError(reinterpret_cast<proxy_namespace*>(self)->real, key);
             }
-            return answer(key, value);
+            return answer(self, key, value);
         }
 
         int proxy_ass_subscript(PyObject* self, PyObject* key, PyObject* value)

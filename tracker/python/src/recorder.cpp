@@ -117,10 +117,9 @@ namespace xdeps::python
             const void* function = nullptr;
             std::uint64_t generation = 0;
         };
-        constexpr std::size_t recent_size = 64;
+        constexpr std::size_t recent_size = 256;
         recent_read recent_reads[recent_size];
-        recent_read last_call;
-        constexpr std::size_t recent_writes_size = 16;
+        constexpr std::size_t recent_writes_size = 64;
         recent_read recent_writes[recent_writes_size];
         std::uint64_t statement_generation = 1;
 
@@ -333,7 +332,7 @@ namespace xdeps::python
         const void* function = current_callee;
         // Hot loops read the same few names: a direct-mapped memo of recent
         // (name, function) pairs answers before the set is probed.
-        recent_read& memo = recent_reads[(reinterpret_cast<std::uintptr_t>(key) >> 4) & (recent_size - 1)];
+        recent_read& memo = recent_reads[memo_slot(key, recent_size)];
         if (memo.key == key && memo.function == function && memo.generation == statement_generation)
         {
             return;
@@ -372,7 +371,7 @@ namespace xdeps::python
     void note_write(PyObject* ns, PyObject* key)
     {
         // A loop rebinding the same few names: already noted this statement.
-        recent_read& memo = recent_writes[(reinterpret_cast<std::uintptr_t>(key) >> 4) & (recent_writes_size - 1)];
+        recent_read& memo = recent_writes[memo_slot(key, recent_writes_size)];
         if (memo.key == key && memo.generation == statement_generation)
         {
             return;
@@ -414,14 +413,7 @@ namespace xdeps::python
 
     void note_call(tracked_function* callee)
     {
-        const void* caller = current_callee;
-        // A loop calling the same function: the edge was just reported.
-        if (caller == last_call.key && callee == last_call.function && last_call.generation == statement_generation)
-        {
-            return;
-        }
-        last_call = recent_read{caller, callee, statement_generation};
-        if (!seen_calls.insert(caller, callee))
+        if (!seen_calls.insert(current_callee, callee))
         {
             return;
         }

@@ -43,21 +43,18 @@ namespace xdeps::python
             return result;
         }
 
-        PyObject* tf_vectorcall(PyObject* self_, PyObject* const* args, size_t nargsf, PyObject* kwnames)
+        PyObject* call_function(tracked_function* self, PyObject* const* args, size_t nargsf, PyObject* kwnames)
         {
-            tracked_function* self = as_tracked(self_);
-            if (!recording && active_tracer == nullptr && self->globals_view == nullptr)
-            {
-                return PyObject_Vectorcall(self->func, args, nargsf, kwnames);
-            }
-            if (recording)
-            {
-                note_call(self);
-                if (self->global_stores != nullptr)
-                {
-                    note_global_stores(self->global_stores);
-                }
-            }
+            // Straight to the function's own entry point, as CPython's call
+            // would after its generic checks.
+            return self->entry != nullptr ? self->entry(self->func, args, nargsf, kwnames)
+                                          : PyObject_Vectorcall(self->func, args, nargsf, kwnames);
+        }
+
+        // A call with a Tracer active or outside the kernel (globals view).
+        // Kept out of line: the common call stays short.
+        [[gnu::noinline]] PyObject* observed_call(tracked_function* self, PyObject* const* args, size_t nargsf, PyObject* kwnames)
+        {
             if (active_tracer != nullptr)
             {
                 tracer_note_call(self);
@@ -72,7 +69,7 @@ namespace xdeps::python
             tracked_function* caller = current_callee;
             ++call_depth;
             current_callee = self;
-            PyObject* result = PyObject_Vectorcall(self->func, args, nargsf, kwnames);
+            PyObject* result = call_function(self, args, nargsf, kwnames);
             current_callee = caller;
             --call_depth;
             if (self->globals_view != nullptr)
@@ -91,6 +88,39 @@ namespace xdeps::python
                 PyErr_Clear();
                 PyErr_Restore(type, value, traceback);
             }
+            return result;
+        }
+
+        PyObject* tf_vectorcall(PyObject* self_, PyObject* const* args, size_t nargsf, PyObject* kwnames)
+        {
+            tracked_function* self = as_tracked(self_);
+            if (recording)
+            {
+                if (self->noted_statement != statement_serial || self->noted_caller != current_callee)
+                {
+                    note_call(self);
+                    if (self->global_stores != nullptr)
+                    {
+                        note_global_stores(self->global_stores);
+                    }
+                    self->noted_caller = current_callee;
+                    self->noted_statement = statement_serial;
+                }
+            }
+            else if (active_tracer == nullptr && self->globals_view == nullptr)
+            {
+                return call_function(self, args, nargsf, kwnames);
+            }
+            if (active_tracer != nullptr || self->globals_view != nullptr)
+            {
+                return observed_call(self, args, nargsf, kwnames);
+            }
+            tracked_function* caller = current_callee;
+            ++call_depth;
+            current_callee = self;
+            PyObject* result = call_function(self, args, nargsf, kwnames);
+            current_callee = caller;
+            --call_depth;
             return result;
         }
 
@@ -243,6 +273,9 @@ namespace xdeps::python
             t->globals_view = PyFunction_GET_GLOBALS(func);  // kept alive by func
         }
         t->vectorcall = tf_vectorcall;
+        t->entry = PyVectorcall_Function(func);
+        t->noted_caller = nullptr;
+        t->noted_statement = 0;
         t->qualname = new std::string(string_attr(func, "__qualname__", "<function>"));
         t->module = new std::string(string_attr(func, "__module__", "__main__"));
         PyObject_GC_Track(reinterpret_cast<PyObject*>(t));

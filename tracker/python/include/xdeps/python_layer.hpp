@@ -8,7 +8,7 @@
 // Initializes the `xdeps` module: the kernel registers it with
 // PyImport_AppendInittab before Python starts; the same sources also build an
 // extension module for plain Python.
-extern "C" PyObject* PyInit_xdeps(void);
+PyMODINIT_FUNC PyInit_xdeps(void);
 
 namespace xdeps::python
 {
