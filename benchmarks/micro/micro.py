@@ -6,6 +6,7 @@ Usage: /usr/bin/python3 benchmarks/micro/micro.py <dir holding the built xdeps m
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -18,30 +19,13 @@ args = parser.parse_args()
 sys.path.insert(0, args.module_dir)
 import xdeps  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cases  # noqa: E402
+
 N = args.n
 
-SETUP = f"""
-G1, G2, G3 = 1, 2, 3
-def read_globals():
-    t = 0
-    for i in range({N}):
-        t += G1 + G2 + G3
-    return t
-def builtins_loop():
-    xs = [1, 2, 3]
-    t = 0
-    for i in range({N}):
-        t += len(xs) + abs(-i) + min(i, 5)
-    return t
-def small(x):
-    return x + 1
-def calls():
-    t = 0
-    for i in range({N}):
-        t = small(t)
-    return t
-"""
-WRITE_LOOP = compile(f"for i in range({N}):\n    total = i\n", "<cell>", "exec")
+SETUP = cases.definitions(N)
+WRITE_LOOP = cases.write_loop(N)
 CASES = {
     "namespace read (3 globals per iteration)": "read_globals()",
     "builtin lookup (len, abs, min)": "builtins_loop()",
@@ -55,7 +39,7 @@ def namespace(tracked, wrap=True):
     ns["__name__"] = "__main__"
     exec(SETUP, ns)
     if tracked and wrap:
-        for name in ("read_globals", "builtins_loop", "small", "calls"):
+        for name in cases.FUNCTIONS:
             ns[name] = xdeps.track(ns[name])
     return ns
 

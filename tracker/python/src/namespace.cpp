@@ -161,10 +161,17 @@ namespace xdeps::python
             PyObject* value = PyDict_GetItemWithError(self, key);
             if (value != nullptr)
             {
-                note_read(key);
+                // Read before by the same function in this statement, only
+                // with the namespace changed since (a loop that also writes):
+                // already recorded.
+                recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
+                if (hit.key != key || hit.function != current_callee || hit.statement != statement_serial)
+                {
+                    note_read(key);
+                }
                 if (active_tracer == nullptr)
                 {
-                    recent_hits[memo_slot(key, recent_hits_size)] = recent_hit{key, current_callee, value, version, statement_serial};
+                    hit = recent_hit{key, current_callee, value, version, statement_serial};
                 }
             }
             return answer(self, key, value);
