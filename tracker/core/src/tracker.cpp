@@ -429,14 +429,17 @@ namespace xdeps
     // `cells_to_check`.
     void tracker::impl::update_outdated(std::vector<id_t>& seeds, std::vector<cell_t>& cells_to_check)
     {
-        struct before
-        {
-            id_t version;
-            bool outdated;
-            cell_t by;
-        };
+        // Taken, not borrowed: a nested update would find empty lists.
+        outdated_scratch lists = std::move(outdated_lists);
+        lists.visited.clear();
+        lists.stack.clear();
+        lists.check.clear();
+        lists.to_seal.clear();
+        std::vector<outdated_before>& visited = lists.visited;
+        std::vector<id_t>& stack = lists.stack;
+        std::vector<id_t>& check = lists.check;
+        std::vector<id_t>& to_seal = lists.to_seal;
         std::uint32_t epoch = next_epoch();
-        std::vector<before> visited;
         auto visit = [&](id_t v) {
             detail::version_entry& ve = versions[v];
             if (ve.scratch_mark == epoch)
@@ -449,8 +452,6 @@ namespace xdeps
         };
 
         // Phase 1: clear the flags reachable from the seeds.
-        std::vector<id_t> stack;
-        std::vector<id_t> check;
         for (id_t v : seeds)
         {
             if (versions[v].alive && visit(v))
@@ -480,7 +481,6 @@ namespace xdeps
         }
 
         // Phase 2: re-derive from the inputs, then propagate forward.
-        std::vector<id_t> to_seal;
         for (id_t v : check)
         {
             detail::version_entry& ve = versions[v];
@@ -553,7 +553,7 @@ namespace xdeps
         }
 
         cost.versions_visited += visited.size();
-        for (const before& b : visited)
+        for (const outdated_before& b : visited)
         {
             const detail::version_entry& ve = versions[b.version];
             if (ve.outdated != b.outdated || ve.outdated_by != b.by)
@@ -561,6 +561,7 @@ namespace xdeps
                 cells_to_check.insert(cells_to_check.end(), ve.readers.begin(), ve.readers.end());
             }
         }
+        outdated_lists = std::move(lists);
     }
 
     // A cell's status from its latest record (DESIGN.md section 2).

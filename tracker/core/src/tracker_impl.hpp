@@ -182,6 +182,23 @@ namespace xdeps
         update_cost cost;
         std::vector<detail::id_t> pending_release;
 
+        // Working lists of update_outdated, kept between updates for their
+        // capacity: an update then allocates nothing once the lists have grown.
+        struct outdated_before
+        {
+            detail::id_t version;
+            bool outdated;
+            detail::cell_t by;
+        };
+        struct outdated_scratch
+        {
+            std::vector<outdated_before> visited;
+            std::vector<detail::id_t> stack;
+            std::vector<detail::id_t> check;
+            std::vector<detail::id_t> to_seal;
+        };
+        outdated_scratch outdated_lists;
+
         impl();
 
         std::uint32_t next_epoch();
