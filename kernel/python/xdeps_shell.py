@@ -128,22 +128,34 @@ def _tracking_build_class(build_class):
     return __build_class__
 
 
-class TrackDefinitions(ast.NodeTransformer):
-    """Decorates every def of a cell, innermost, with the tracker's wrapper."""
+# Where a def can be: statements hold it directly or in these lists of
+# statements (or of handlers and match cases, which hold statements).
+_STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 
-    def _track(self, node):
-        self.generic_visit(node)
-        if node.name not in IMPLICIT_METHODS:
-            decorator = ast.copy_location(ast.Name(id=TRACK_NAME, ctx=ast.Load()), node)
-            node.decorator_list.append(decorator)
-        return node
 
-    visit_FunctionDef = _track
-    visit_AsyncFunctionDef = _track
+def track_definitions(tree):
+    """Decorates every def of a cell, innermost, with the tracker's wrapper.
+    Defs are statements, so only statement lists are walked, not expressions;
+    the decorator takes the def's location, so nothing needs fixing after."""
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        for field in _STATEMENT_LISTS:
+            children = getattr(node, field, None)
+            if children:
+                pending.extend(children)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name not in IMPLICIT_METHODS:
+            node.decorator_list.append(ast.copy_location(ast.Name(id=TRACK_NAME, ctx=ast.Load()), node))
+    return tree
 
 
 class TrackedShell(XPythonShell):
     """Reports each top-level statement of a cell to the tracker."""
+
+    def transform_ast(self, node):
+        # After IPython's own transformers (and its location fixing, which
+        # it does only when there are some).
+        return track_definitions(super().transform_ast(node))
 
     async def run_code(self, code_obj, result=None, *, async_=False):
         xdeps._statement_begin(code_obj)
@@ -247,7 +259,6 @@ class ShellApp(XPythonShellApp):
             compiler_class=self.compiler_class(),
             user_ns=xdeps_kernel.user_namespace(),
         )
-        self.shell.ast_transformers.append(TrackDefinitions())
         self.shell.register_magic_function(deps, "line", "deps")
         self.shell.register_magic_function(pip, "line", "pip")
 
