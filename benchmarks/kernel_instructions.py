@@ -1,0 +1,139 @@
+"""Instructions each kernel executes for the benchmark's cells, counted by
+callgrind: exactly repeatable (to about 0.1 %) where wall time on a shared
+machine moves by several percent. A complement to kernel_bench.py, not a
+replacement: it counts instructions, not cache misses or waits.
+
+Each case starts each kernel under `valgrind --tool=callgrind` (its own
+kernelspec's command line, prefixed), runs the setup cell and the timed cell
+once, zeroes the counters (`callgrind_control -z`), runs the timed cell again
+(for (f): the whole notebook in a fresh kernel) and dumps the counts of every
+thread of the kernel process.
+
+Usage: kernel_instructions.py [--kernels xpython,xdeps] [--quick] [--cases a,b,...]
+Needs valgrind (Debian package `valgrind`).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from kernel_bench import KERNELS, cases, notebook_length  # noqa: E402
+from notebook200 import notebook_cells  # noqa: E402
+
+
+class CountedKernel:
+    """A kernel running under callgrind, from a private copy of its kernelspec."""
+
+    def __init__(self, label, workdir):
+        spec = KernelSpecManager().get_kernel_spec(KERNELS[label])
+        self.out = os.path.join(workdir, f"{label}-{uuid.uuid4().hex[:8]}.callgrind")
+        spec_dir = os.path.join(workdir, "kernels", f"counted-{label}")
+        os.makedirs(spec_dir, exist_ok=True)
+        with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
+            json.dump({"argv": ["valgrind", "--tool=callgrind", f"--callgrind-out-file={self.out}"] + spec.argv,
+                       "display_name": f"counted {label}", "language": "python",
+                       # A fixed hash seed: the same dict layouts, the same counts.
+                       "env": dict(spec.env, PYTHONHASHSEED="0")}, f)
+        self.km = KernelManager(kernel_name=f"counted-{label}")
+        self.km.kernel_spec_manager = KernelSpecManager(kernel_dirs=[os.path.join(workdir, "kernels")])
+        self.km.start_kernel(cwd=workdir)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=600)
+        self.pid = self.km.provisioner.process.pid
+
+    def run(self, code, cell_id):
+        content = dict(code=code, silent=False, store_history=True, user_expressions={},
+                       allow_stdin=False, stop_on_error=True)
+        msg = self.kc.session.msg("execute_request", content, metadata={"cellId": cell_id})
+        self.kc.shell_channel.send(msg)
+        msg_id = msg["header"]["msg_id"]
+        while True:
+            reply = self.kc.get_shell_msg(timeout=3600)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        while True:
+            m = self.kc.get_iopub_msg(timeout=3600)
+            if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
+                    and m["content"]["execution_state"] == "idle"):
+                break
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"cell failed: {reply['content'].get('ename')}\n{code}")
+
+    def control(self, flag):
+        subprocess.run(["callgrind_control", flag, str(self.pid)], check=True, capture_output=True)
+
+    def counted(self):
+        """Instructions since the last zeroing, all threads."""
+        self.control("-d")
+        total = 0
+        for name in os.listdir(os.path.dirname(self.out)):
+            path = os.path.join(os.path.dirname(self.out), name)
+            if name.startswith(os.path.basename(self.out) + "."):
+                with open(path, errors="replace") as f:
+                    found = re.search(r"^summary: (\d+)$", f.read(), re.M)
+                total += int(found.group(1)) if found else 0
+                os.remove(path)
+        return total
+
+    def close(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+def count_case(label, key, setup, timed, quick, workdir):
+    kernel = CountedKernel(label, workdir)
+    try:
+        if key == "f":
+            kernel.run("pass", "warm")
+            kernel.control("-z")
+            for i, code in enumerate(notebook_cells(notebook_length(quick))):
+                kernel.run(code, f"nb-{i}")
+        else:
+            if setup:
+                kernel.run(setup, f"setup-{key}")
+            kernel.run(timed, f"timed-{key}")
+            kernel.control("-z")
+            kernel.run(timed, f"timed-{key}")
+        return kernel.counted()
+    finally:
+        kernel.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kernels", default="xpython,xdeps")
+    parser.add_argument("--cases", default="a,b,c,d,e,f")
+    parser.add_argument("--quick", action="store_true", help="loops of 10^5 and a 50-cell notebook")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        sys.exit("kernel_instructions: valgrind is not installed (apt install valgrind)")
+    labels = ["xpython"] + [k for k in args.kernels.split(",") if k and k != "xpython"]
+    wanted = set(args.cases.split(","))
+    workdir = tempfile.mkdtemp(prefix="xdeps-count-")
+    try:
+        print(f"{'case':<64}" + "".join(f"{label:>16}" for label in labels)
+              + "".join(f"{label + '/xpython':>18}" for label in labels[1:]))
+        for key, title, setup, timed in cases(args.quick):
+            if key not in wanted:
+                continue
+            counts = {label: count_case(label, key, setup, timed, args.quick, workdir) for label in labels}
+            print(f"({key}) {title[:59]:<59}" + "".join(f"{counts[label]:>16,}" for label in labels)
+                  + "".join(f"{counts[label] / counts['xpython']:>18.3f}" for label in labels[1:]), flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+main()
