@@ -51,6 +51,18 @@ namespace xdeps::python
                                           : PyObject_Vectorcall(self->func, args, nargsf, kwnames);
         }
 
+        // The call with `self` on top of the stack of notebook calls.
+        inline PyObject* call_on_stack(tracked_function* self, PyObject* const* args, size_t nargsf, PyObject* kwnames)
+        {
+            tracked_function* caller = current_callee;
+            ++call_depth;
+            current_callee = self;
+            PyObject* result = call_function(self, args, nargsf, kwnames);
+            current_callee = caller;
+            --call_depth;
+            return result;
+        }
+
         // A call with a Tracer active or outside the kernel (globals view).
         // Kept out of line: the common call stays short.
         [[gnu::noinline]] PyObject* observed_call(tracked_function* self, PyObject* const* args, size_t nargsf, PyObject* kwnames)
@@ -66,12 +78,7 @@ namespace xdeps::python
                 finish_globals_view(self->globals_view, before, false);
                 return nullptr;
             }
-            tracked_function* caller = current_callee;
-            ++call_depth;
-            current_callee = self;
-            PyObject* result = call_function(self, args, nargsf, kwnames);
-            current_callee = caller;
-            --call_depth;
+            PyObject* result = call_on_stack(self, args, nargsf, kwnames);
             if (self->globals_view != nullptr)
             {
                 // The call's own exception, if any, stays the one raised.
@@ -115,13 +122,7 @@ namespace xdeps::python
             {
                 return observed_call(self, args, nargsf, kwnames);
             }
-            tracked_function* caller = current_callee;
-            ++call_depth;
-            current_callee = self;
-            PyObject* result = call_function(self, args, nargsf, kwnames);
-            current_callee = caller;
-            --call_depth;
-            return result;
+            return call_on_stack(self, args, nargsf, kwnames);
         }
 
         PyObject* tf_descr_get(PyObject* self, PyObject* obj, PyObject* /*type*/)
