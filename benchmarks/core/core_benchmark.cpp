@@ -25,6 +25,13 @@ namespace
 {
     using clock_type = std::chrono::steady_clock;
 
+    // Out of line, so a profiler can count this update alone
+    // (valgrind --tool=callgrind --toggle-collect='*widest_update*').
+    [[gnu::noinline]] std::size_t widest_update(xdeps::tracker& t)
+    {
+        return t.end_run().size();
+    }
+
     struct statement_plan
     {
         std::vector<int> reads;
@@ -173,7 +180,7 @@ int main(int argc, char** argv)
             fresh.write(name_of(s.writes), false);
         }
         auto start = clock_type::now();
-        first_changes = fresh.end_run().size();
+        first_changes = widest_update(fresh);
         auto stop = clock_type::now();
         first_times.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
         first_cells = fresh.last_update_cost().cells_evaluated;

@@ -576,6 +576,9 @@ namespace xdeps
             return;
         }
         cost.inputs_scanned += ce.rec.inputs.size();
+        // Reasons are counted before they are listed: one allocation for a
+        // cell that turns stale, not one per doubling.
+        std::size_t sealed = 0;
         for (detail::input_entry& in : ce.rec.inputs)
         {
             if (!in.sealed)
@@ -588,23 +591,37 @@ namespace xdeps
                     in.change_deleted = versions[change].deleted;
                 }
             }
-            if (in.sealed)
-            {
-                ce.reasons.push_back(
-                    {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted, in.name});
-            }
+            sealed += in.sealed ? 1 : 0;
         }
-        if (!ce.reasons.empty())
+        if (sealed != 0)
         {
+            ce.reasons.reserve(sealed);
+            for (const detail::input_entry& in : ce.rec.inputs)
+            {
+                if (in.sealed)
+                {
+                    ce.reasons.push_back(
+                        {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted, in.name});
+                }
+            }
             ce.status = cell_status::stale;
             return;
         }
+        std::size_t outdated = 0;
         for (const detail::input_entry& in : ce.rec.inputs)
         {
-            const detail::version_entry& ve = versions[in.version];
-            if (ve.outdated)
+            outdated += versions[in.version].outdated ? 1 : 0;
+        }
+        if (outdated != 0)
+        {
+            ce.reasons.reserve(outdated);
+            for (const detail::input_entry& in : ce.rec.inputs)
             {
-                ce.reasons.push_back({in.name, ve.outdated_by, ve.bound_by, in.via, false, ve.outdated_symbol});
+                const detail::version_entry& ve = versions[in.version];
+                if (ve.outdated)
+                {
+                    ce.reasons.push_back({in.name, ve.outdated_by, ve.bound_by, in.via, false, ve.outdated_symbol});
+                }
             }
         }
         ce.status = ce.reasons.empty() ? cell_status::fresh : cell_status::downstream;
