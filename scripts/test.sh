@@ -18,4 +18,5 @@ echo "== browser tests"
 "$ROOT/tests/browser/run.sh"
 echo "== benchmark smoke run"
 "$ROOT/benchmarks/run.sh" --quick
+/usr/bin/python3 "$ROOT/benchmarks/micro/micro.py" "$ROOT/build/tracker/python" --rounds 1 --n 10000
 echo "all tests passed"
