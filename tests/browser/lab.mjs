@@ -81,16 +81,25 @@ export async function setSource(page, index, text) {
   await page.keyboard.type(text);
 }
 
-export async function runCell(page, index) {
-  await cell(page, index).locator('.cm-content').click();
-  await page.keyboard.press('Shift+Enter');
-}
-
 export async function waitIdle(page) {
   await page.waitForFunction(() => {
     const status = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
     return status && status.getAttribute('data-status') === 'idle';
   }, null, { timeout: 60000 });
+}
+
+// Runs a cell (Shift+Enter) and waits until the kernel is idle again.
+export async function runCell(page, index) {
+  await cell(page, index).locator('.cm-content').click();
+  await page.keyboard.press('Shift+Enter');
+  await waitIdle(page);
+}
+
+// Runs the first `count` cells, one after the other.
+export async function runCells(page, count) {
+  for (let i = 0; i < count; i++) {
+    await runCell(page, i);
+  }
 }
 
 export async function outputText(page, index) {

@@ -1,7 +1,7 @@
 // The kernel in JupyterLab: chosen in the kernel picker, runs a cell, shows its output.
 import assert from 'node:assert/strict';
 import {
-  KERNEL, kernelSpec, writeNotebook, openNotebook, setSource, runCell, waitIdle, outputText, screenshot,
+  KERNEL, kernelSpec, writeNotebook, openNotebook, setSource, runCell, outputText, screenshot,
 } from './lab.mjs';
 
 export const tests = {
@@ -17,7 +17,6 @@ export const tests = {
     });
     await setSource(page, 0, 'print(6*7)');
     await runCell(page, 0);
-    await waitIdle(page);
     await page.waitForFunction(() => {
       const out = document.querySelector('.jp-Notebook .jp-Cell .jp-OutputArea-output');
       return out && out.textContent.includes('42');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {
   KERNEL, OTHER_KERNEL, kernelSpec, setSetting,
-  cell, writeNotebook, openNotebook, setSource, runCell, waitIdle, waitOutput, outputText, screenshot,
+  cell, writeNotebook, openNotebook, setSource, runCell, runCells, waitIdle, waitOutput, outputText, screenshot,
 } from './lab.mjs';
 
 const MARK_TIMEOUT = 1000;
@@ -64,7 +64,6 @@ async function windowedScrolling(page) {
   await scrollTo(page, first, -600);
   await setSource(page, 0, 'A = 2');
   await runCell(page, 0);
-  await waitIdle(page);
   const last = cellWithSource(page, /^last = A \* 2$/);
   const edited = cellWithSource(page, /^A = 2$/);
   for (const round of [1, 2]) {
@@ -87,10 +86,7 @@ export const tests = {
     writeNotebook('chain.ipynb', ['A = 1', 'B = A + 1', 'C = B * 10', 'D = 5', 'C']);
     await openNotebook(page, 'chain.ipynb', display);
     // Run every cell once, in order.
-    for (let i = 0; i < 5; i++) {
-      await runCell(page, i);
-      await waitIdle(page);
-    }
+    await runCells(page, 5);
     await waitOutput(page, 4, '20');
     await waitMarks(page, [null, null, null, null, null]);
 
@@ -106,13 +102,11 @@ export const tests = {
     // An edit stays pending while other cells run.
     await setSource(page, 0, 'A = 2');
     await runCell(page, 3);
-    await waitIdle(page);
     await waitMarks(page, [null, 'maybe-stale', null, null, null]);
 
     // Run the edited cell: B's cell is stale, C's and the display downstream,
     // D's untouched, within 1 s.
     await runCell(page, 0);
-    await waitIdle(page);
     const elapsed = await waitMarks(page, [null, 'stale', 'downstream', null, 'downstream']);
     console.log(`     marks applied ${elapsed} ms after the kernel went idle`);
     const badge = cell(page, 1).locator('.xdeps-badge');
@@ -155,13 +149,9 @@ export const tests = {
     const { display } = await kernelSpec(KERNEL);
     writeNotebook('restart.ipynb', ['A = 1', 'B = A + 1']);
     await openNotebook(page, 'restart.ipynb', display);
-    for (let i = 0; i < 2; i++) {
-      await runCell(page, i);
-      await waitIdle(page);
-    }
+    await runCells(page, 2);
     await setSource(page, 0, 'A = 2');
     await runCell(page, 0);
-    await waitIdle(page);
     await waitMarks(page, [null, 'stale']);
     // A new page on the same kernel: the comm opens again and the state comes with it.
     await openNotebook(page, 'restart.ipynb', display);
@@ -175,13 +165,9 @@ export const tests = {
       const status = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
       return status && status.getAttribute('data-status') === 'idle';
     }, null, { timeout: 60000 });
-    for (let i = 0; i < 2; i++) {
-      await runCell(page, i);
-      await waitIdle(page);
-    }
+    await runCells(page, 2);
     await setSource(page, 0, 'A = 3');
     await runCell(page, 0);
-    await waitIdle(page);
     await waitMarks(page, [null, 'stale']);
     // Closing the notebook closes the comm quietly.
     await page.locator('.jp-mod-current .lm-TabBar-tabCloseIcon').first().click();
@@ -196,13 +182,9 @@ export const tests = {
   async run_stale_cells_is_in_the_palette_and_has_a_shortcut(page) {
     writeNotebook('palette.ipynb', ['x = 1', 'y = x + 1', 'print(y)']);
     await openNotebook(page, 'palette.ipynb', (await kernelSpec(KERNEL)).display);
-    for (let i = 0; i < 3; i++) {
-      await runCell(page, i);
-      await waitIdle(page);
-    }
+    await runCells(page, 3);
     await setSource(page, 0, 'x = 5');
     await runCell(page, 0);
-    await waitIdle(page);
     await waitMarks(page, [null, 'stale', 'downstream']);
     // The keyboard shortcut, in command mode.
     await page.keyboard.press('Escape');
@@ -220,13 +202,9 @@ export const tests = {
   async run_stale_cells_stops_at_the_first_error(page) {
     writeNotebook('error.ipynb', ['A = 1', 'B = 10 / A', 'print(B * 2)']);
     await openNotebook(page, 'error.ipynb', (await kernelSpec(KERNEL)).display);
-    for (let i = 0; i < 3; i++) {
-      await runCell(page, i);
-      await waitIdle(page);
-    }
+    await runCells(page, 3);
     await setSource(page, 0, 'A = 0');
     await runCell(page, 0);
-    await waitIdle(page);
     await waitMarks(page, [null, 'stale', 'downstream']);
     await page.locator('.xdeps-run-stale-button').click();
     await page.waitForFunction(() => {
@@ -244,13 +222,9 @@ export const tests = {
     const other = await kernelSpec(OTHER_KERNEL);
     writeNotebook('plain.ipynb', ['A = 1', 'B = A + 1'], other.name, other.display);
     await openNotebook(page, 'plain.ipynb', other.display);
-    for (let i = 0; i < 2; i++) {
-      await runCell(page, i);
-      await waitIdle(page);
-    }
+    await runCells(page, 2);
     await setSource(page, 0, 'A = 2');
     await runCell(page, 0);
-    await waitIdle(page);
     await page.waitForTimeout(500);
     assert.deepEqual([await markOf(page, 0), await markOf(page, 1)], [null, null]);
     assert.equal(await page.locator('.xdeps-badge').count(), 0);

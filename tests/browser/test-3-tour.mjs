@@ -1,6 +1,6 @@
 // What the README shows: the notice after re-running a cell, and a %deps graph.
 import assert from 'node:assert/strict';
-import { cell, writeNotebook, openNotebook, setSource, runCell, waitIdle, screenshot } from './lab.mjs';
+import { cell, writeNotebook, openNotebook, setSource, runCell, runCells, screenshot } from './lab.mjs';
 
 export const tests = {
   async notice_and_graph(page) {
@@ -12,18 +12,13 @@ export const tests = {
       '%deps --all',
     ]);
     await openNotebook(page, 'tour.ipynb', 'Python 3 (xdeps)');
-    for (let i = 0; i < 4; i++) {
-      await runCell(page, i);
-      await waitIdle(page);
-    }
+    await runCells(page, 4);
     await setSource(page, 0, 'A = 24');
     await runCell(page, 0);
-    await waitIdle(page);
     const notice = cell(page, 0).locator('.xdeps-notice');
     await notice.waitFor({ timeout: 5000 });
     assert.match(await notice.innerText(), /2 cells are now stale: \[\d+\] read A \(via f\); \[\d+\] uses r from \[\d+\]\./);
     await runCell(page, 4);
-    await waitIdle(page);
     const graph = cell(page, 4).locator('svg.xdeps-graph');
     await graph.waitFor({ timeout: 5000 });
     assert.ok((await graph.locator('rect').count()) >= 4, 'the graph draws the cells');
