@@ -327,6 +327,31 @@ namespace xdeps::python
         recording = false;
     }
 
+    namespace
+    {
+        // Runs `report` (a call into the sink or the bookkeeping behind it);
+        // an exception stops recording for the run instead of reaching the
+        // user's code. False when it failed.
+        template <class Report>
+        bool guarded(Report&& report)
+        {
+            try
+            {
+                report();
+                return true;
+            }
+            catch (const std::exception& e)
+            {
+                fail(e.what());
+            }
+            catch (...)
+            {
+                fail("unknown exception in the tracker");
+            }
+            return false;
+        }
+    }
+
     void note_read(PyObject* key)
     {
         const void* function = current_callee;
@@ -354,18 +379,7 @@ namespace xdeps::python
         }
         auto found = write_index.find(key);
         bool after_own_write = found != write_index.end() && !writes[found->second].watched;
-        try
-        {
-            sink->read(name, current_function(), after_own_write);
-        }
-        catch (const std::exception& e)
-        {
-            fail(e.what());
-        }
-        catch (...)
-        {
-            fail("unknown exception in the tracker");
-        }
+        guarded([&] { sink->read(name, current_function(), after_own_write); });
     }
 
     void note_write(PyObject* ns, PyObject* key)
@@ -376,19 +390,10 @@ namespace xdeps::python
         {
             return;
         }
-        try
-        {
+        guarded([&] {
             add_write(ns, key, false);
             memo = recent_read{key, nullptr, statement_generation};
-        }
-        catch (const std::exception& e)
-        {
-            fail(e.what());
-        }
-        catch (...)
-        {
-            fail("unknown exception in the tracker");
-        }
+        });
     }
 
     void note_global_stores(PyObject* names)
@@ -397,18 +402,7 @@ namespace xdeps::python
         {
             return;
         }
-        try
-        {
-            watch_names(names);
-        }
-        catch (const std::exception& e)
-        {
-            fail(e.what());
-        }
-        catch (...)
-        {
-            fail("unknown exception in the tracker");
-        }
+        guarded([&] { watch_names(names); });
     }
 
     void note_call(tracked_function* callee)
@@ -417,18 +411,7 @@ namespace xdeps::python
         {
             return;
         }
-        try
-        {
-            sink->call(current_function(), *callee->qualname);
-        }
-        catch (const std::exception& e)
-        {
-            fail(e.what());
-        }
-        catch (...)
-        {
-            fail("unknown exception in the tracker");
-        }
+        guarded([&] { sink->call(current_function(), *callee->qualname); });
     }
 
     void tracer_note_read(PyObject* key, PyObject* value)
@@ -538,20 +521,9 @@ namespace xdeps::python
             // Globals the statement's own code (and code nested in it, such as
             // a comprehension with a walrus) stores directly.
             PyObject* names = global_stores_of_code(code, 8);
-            try
+            if (names != nullptr)
             {
-                if (names != nullptr)
-                {
-                    watch_names(names);
-                }
-            }
-            catch (const std::exception& e)
-            {
-                fail(e.what());
-            }
-            catch (...)
-            {
-                fail("unknown exception in the tracker");
+                guarded([&] { watch_names(names); });
             }
             Py_XDECREF(names);
         }
@@ -570,13 +542,8 @@ namespace xdeps::python
             return;
         }
         clear_statement();
-        try
+        if (!guarded([&] { sink->statement(statement_index++); }))
         {
-            sink->statement(statement_index++);
-        }
-        catch (const std::exception& e)
-        {
-            fail(e.what());
             return;
         }
         recording = true;
@@ -595,18 +562,7 @@ namespace xdeps::python
         recording = false;
         if (active())
         {
-            try
-            {
-                flush_writes();
-            }
-            catch (const std::exception& e)
-            {
-                fail(e.what());
-            }
-            catch (...)
-            {
-                fail("unknown exception in the tracker");
-            }
+            guarded([&] { flush_writes(); });
         }
         clear_statement();
     }
