@@ -43,6 +43,29 @@ namespace
             return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
         }
 
+        static void expect_no_overlap(const std::vector<rect>& rects)
+        {
+            for (std::size_t i = 0; i < rects.size(); ++i)
+            {
+                for (std::size_t j = i + 1; j < rects.size(); ++j)
+                {
+                    EXPECT_FALSE(overlap(rects[i], rects[j])) << "nodes " << i << " and " << j << " overlap";
+                }
+            }
+        }
+
+        // The width and height an SVG declares.
+        static std::pair<double, double> svg_size(const std::string& svg)
+        {
+            std::smatch size;
+            if (!std::regex_search(svg, size, std::regex("<svg[^>]* width=\"([0-9.e+-]+)\" height=\"([0-9.e+-]+)\"")))
+            {
+                ADD_FAILURE() << "no <svg> with a width and height";
+                return {0, 0};
+            }
+            return {std::stod(size[1]), std::stod(size[2])};
+        }
+
         static graph make(int nodes, std::vector<std::pair<int, int>> edges)
         {
             graph g;
@@ -125,17 +148,8 @@ TEST_F(graph_drawing_test, thirty_cells_do_not_overlap)
     std::string html = html_of(b);
     std::vector<rect> rects = rects_of(html);
     ASSERT_EQ(rects.size(), 30u) << "one node per cell";
-    for (std::size_t i = 0; i < rects.size(); ++i)
-    {
-        for (std::size_t j = i + 1; j < rects.size(); ++j)
-        {
-            EXPECT_FALSE(overlap(rects[i], rects[j])) << "nodes " << i << " and " << j << " overlap";
-        }
-    }
-    std::smatch size;
-    ASSERT_TRUE(std::regex_search(html, size, std::regex("<svg[^>]* width=\"([0-9.e+-]+)\" height=\"([0-9.e+-]+)\"")));
-    double width = std::stod(size[1]);
-    double height = std::stod(size[2]);
+    expect_no_overlap(rects);
+    auto [width, height] = svg_size(html);
     for (const rect& r : rects)
     {
         EXPECT_LE(r.x + r.w, width) << "node inside the drawing";
@@ -170,16 +184,8 @@ TEST_F(graph_drawing_test, long_chain_folds_into_bands)
     std::string html = html_of(deps("--all"));
     std::vector<rect> rects = rects_of(html);
     ASSERT_EQ(rects.size(), 30u) << "one node per cell";
-    for (std::size_t i = 0; i < rects.size(); ++i)
-    {
-        for (std::size_t j = i + 1; j < rects.size(); ++j)
-        {
-            EXPECT_FALSE(overlap(rects[i], rects[j])) << "nodes " << i << " and " << j << " overlap";
-        }
-    }
-    std::smatch size;
-    ASSERT_TRUE(std::regex_search(html, size, std::regex("<svg[^>]* width=\"([0-9.e+-]+)\" height=\"([0-9.e+-]+)\"")));
-    EXPECT_LE(std::stod(size[1]), 1100) << "the chain folds instead of growing wide";
+    expect_no_overlap(rects);
+    EXPECT_LE(svg_size(html).first, 1100) << "the chain folds instead of growing wide";
     EXPECT_GT(rects[29].y, rects[0].y) << "the end of the chain is in a later band, below its start";
     EXPECT_EQ(count(html, "marker-end"), 29u) << "every link of the chain drawn";
     // Within a band the chain runs left to right; a band starts at the left margin.
