@@ -1,5 +1,8 @@
 """The notebook code both microbenchmarks run: functions as a cell would
-define them, and a top-level loop as a cell would run it."""
+define them, and a top-level loop as a cell would run it, in a namespace set
+up as the kernel would."""
+
+import contextlib
 
 FUNCTIONS = ("read_globals", "builtins_loop", "small", "calls")
 
@@ -30,3 +33,28 @@ def calls():
 
 def write_loop(n):
     return compile(f"for i in range({n}):\n    total = i\n", "<cell>", "exec")
+
+
+def namespace(xdeps, n, tracked, wrap=True):
+    """The definitions in a plain dict, or in a tracked namespace with the
+    functions tracked (wrap) or left plain."""
+    ns = xdeps.Namespace() if tracked else {}
+    ns["__builtins__"] = __builtins__
+    ns["__name__"] = "__main__"
+    exec(definitions(n), ns)
+    if tracked and wrap:
+        for name in FUNCTIONS:
+            ns[name] = xdeps.track(ns[name])
+    return ns
+
+
+@contextlib.contextmanager
+def recorded(xdeps, ns):
+    """One run of one statement, recorded as inside a kernel cell."""
+    xdeps._begin_run(ns)
+    xdeps._statement_begin()
+    try:
+        yield
+    finally:
+        xdeps._statement_end()
+        xdeps._end_run()

@@ -8,6 +8,7 @@ Needs valgrind (Debian package `valgrind`).
 """
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -32,22 +33,12 @@ def child(module_dir, case, mode, n):
     import cases
     import xdeps
 
-    ns = {} if mode == "plain" else xdeps.Namespace()
-    ns["__builtins__"] = __builtins__
-    exec(cases.definitions(n), ns)
-    if mode == "tracked":
-        for name in cases.FUNCTIONS:
-            ns[name] = xdeps.track(ns[name])
-    if mode != "plain":
-        xdeps._begin_run(ns)
-        xdeps._statement_begin()
-    if case == "write_loop":
-        exec(cases.write_loop(n), ns)
-    else:
-        eval(f"{case}()", ns)
-    if mode != "plain":
-        xdeps._statement_end()
-        xdeps._end_run()
+    ns = cases.namespace(xdeps, n, tracked=mode != "plain", wrap=mode == "tracked")
+    with cases.recorded(xdeps, ns) if mode != "plain" else contextlib.nullcontext():
+        if case == "write_loop":
+            exec(cases.write_loop(n), ns)
+        else:
+            eval(f"{case}()", ns)
 
 
 def instructions(module_dir, case, mode, n):

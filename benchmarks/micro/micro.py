@@ -6,6 +6,7 @@ Usage: /usr/bin/python3 benchmarks/micro/micro.py <dir holding the built xdeps m
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -24,7 +25,6 @@ import cases  # noqa: E402
 
 N = args.n
 
-SETUP = cases.definitions(N)
 WRITE_LOOP = cases.write_loop(N)
 CASES = {
     "namespace read (3 globals per iteration)": "read_globals()",
@@ -34,32 +34,17 @@ CASES = {
 
 
 def namespace(tracked, wrap=True):
-    ns = xdeps.Namespace() if tracked else {}
-    ns["__builtins__"] = __builtins__
-    ns["__name__"] = "__main__"
-    exec(SETUP, ns)
-    if tracked and wrap:
-        for name in cases.FUNCTIONS:
-            ns[name] = xdeps.track(ns[name])
-    return ns
+    return cases.namespace(xdeps, N, tracked, wrap)
 
 
 def timed(ns, expr, tracked, recording=True):
-    if tracked and recording:
-        xdeps._begin_run(ns)
-        xdeps._statement_begin()
-    started = time.process_time()
-    try:
+    with cases.recorded(xdeps, ns) if tracked and recording else contextlib.nullcontext():
+        started = time.process_time()
         if expr is None:
             exec(WRITE_LOOP, ns)
         else:
             eval(expr, ns)
-    finally:
-        elapsed = time.process_time() - started
-        if tracked and recording:
-            xdeps._statement_end()
-            xdeps._end_run()
-    return elapsed
+        return time.process_time() - started
 
 
 def compare(label, run_plain, run_tracked):
