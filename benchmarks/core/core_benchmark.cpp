@@ -1,4 +1,4 @@
-// Status update after a run in a synthetic notebook (DESIGN.md section 5):
+// Status update after a run in a synthetic notebook (docs/benchmarks.md):
 // 1,000 cells binding 10,000 names, each statement reading a few names bound
 // by earlier cells, some of them through a notebook function. Prints the
 // median and 99th percentile time of end_run (the status update), the time

@@ -1,4 +1,4 @@
-// The kernel's dependency state (DESIGN.md section 3) and what it means for
+// The kernel's dependency state (docs/comm.md) and what it means for
 // each cell: its mark, the reasons to show, and which cells an edit may make
 // stale.
 

@@ -6,7 +6,7 @@ namespace xdeps_test
 {
     using lineage_test = tracker_test;
 
-    // The setup of DESIGN.md: [3] runs df = load(path) then n = len(names).
+    // The setup of docs/semantics.md: [3] runs df = load(path) then n = len(names).
     class df_n_test : public tracker_test
     {
     protected:

@@ -81,7 +81,7 @@ namespace xdeps_test
         EXPECT_EQ(t.cell_reads("b").at(0).version, 1) << "A starts over at version 1";
     }
 
-    // The state JSON follows DESIGN.md section 3 and adds the documented fields.
+    // The state JSON follows docs/comm.md and adds the documented fields.
     TEST_F(records_test, json_shape)
     {
         run("a", {stmt().writes({"A"})});

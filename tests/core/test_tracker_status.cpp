@@ -1,4 +1,4 @@
-// Statuses of cells: stale, downstream, fresh (DESIGN.md section 2).
+// Statuses of cells: stale, downstream, fresh (docs/semantics.md).
 
 #include "tracker_test_fixture.hpp"
 

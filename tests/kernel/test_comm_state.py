@@ -1,4 +1,4 @@
-"""The `xdeps` comm (DESIGN.md section 3): the frontend opens it, the kernel
+"""The `xdeps` comm (docs/comm.md): the frontend opens it, the kernel
 sends the state on open, after every execution, and when asked."""
 
 import time

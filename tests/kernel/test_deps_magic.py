@@ -1,4 +1,4 @@
-"""The `%deps` magic (DESIGN.md section 3): every form, its rich display, the
+"""The `%deps` magic (docs/magic.md): every form, its rich display, the
 state JSON, usage errors, and that querying never changes the state."""
 
 import json

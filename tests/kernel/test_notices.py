@@ -1,4 +1,4 @@
-"""The notices a user reads (DESIGN.md sections 1 and 3): one after a run that
+"""The notices a user reads (docs/semantics.md, docs/magic.md): one after a run that
 made other cells stale, at the end of its output; a warning before the output
 of a cell whose inputs are stale; none when nothing changed or on a
 notebook's first run."""

@@ -1,5 +1,5 @@
 """The tracker never kills the kernel nor changes results, and keeps a
-consistent state (DESIGN.md section 6): interrupts, %reset, huge cells,
+consistent state (docs/semantics.md, Reliability): interrupts, %reset, huge cells,
 odd namespace use, threads, pickling, deep recursion, long sessions."""
 
 import contextlib

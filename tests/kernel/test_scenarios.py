@@ -1,4 +1,4 @@
-"""Dependency tracking as a notebook user meets it (DESIGN.md section 2).
+"""Dependency tracking as a notebook user meets it (docs/semantics.md).
 
 Each test is a short notebook session: cells run, one is edited and run
 again, then the statuses the kernel reports (`%deps --all --json`) are

@@ -1,4 +1,4 @@
-"""Tracking must not change what a notebook computes (DESIGN.md section 1,
+"""Tracking must not change what a notebook computes (docs/semantics.md,
 item 2): each notebook in notebooks/ is run cell by cell under `xdeps` and
 under plain `xpython`, and their outputs are compared."""
 

@@ -50,7 +50,7 @@ namespace xdeps_test
             return xdeps::kernel::render_deps(t, xdeps::kernel::parse_deps_args(args), previous);
         }
 
-        // The example of DESIGN.md section 1: [1] A = 23; [2] def f(): return A;
+        // The example of docs/semantics.md: [1] A = 23; [2] def f(): return A;
         // [3] r = f(); [4] s = r + 1. Cell ids are "a", "f", "r", "s".
         void design_example()
         {

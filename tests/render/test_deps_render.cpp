@@ -140,7 +140,7 @@ TEST_F(deps_render_test, stale_cells)
         << "the HTML gives the changed name as the text does";
 }
 
-// --json adds the state JSON of DESIGN.md section 3 for the cells shown.
+// --json adds the state JSON of docs/comm.md for the cells shown.
 TEST_F(deps_render_test, json_shape)
 {
     design_example_with_change();
@@ -214,7 +214,7 @@ TEST_F(deps_render_test, hostile_cell_id_in_error)
         << "escaped message";
 }
 
-// %deps? gives the grammar of DESIGN.md section 3, line by line.
+// %deps? gives the grammar of docs/magic.md, line by line.
 TEST_F(deps_render_test, help_text)
 {
     nl::json b = deps("?");

@@ -27,7 +27,7 @@ namespace
     };
 }
 
-// The DESIGN.md example: changing A makes the cell calling f stale and the cell using r downstream.
+// The docs/semantics.md example: changing A makes the cell calling f stale and the cell using r downstream.
 TEST_F(notices_test, design_example_notice)
 {
     design_example();

@@ -564,7 +564,7 @@ namespace xdeps
         outdated_lists = std::move(lists);
     }
 
-    // A cell's status from its latest record (DESIGN.md section 2).
+    // A cell's status from its latest record (docs/semantics.md).
     void tracker::impl::evaluate_cell(cell_t c)
     {
         detail::cell_entry& ce = cells[c];

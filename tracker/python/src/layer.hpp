@@ -68,7 +68,7 @@ namespace xdeps::python
     // top-level code, with `ns` as the frame's globals); null otherwise.
     PyObject* builtins_for_global_load(PyObject* ns);
 
-    // Value sameness (DESIGN.md section 2).
+    // Value sameness (docs/semantics.md).
     bool same_value(PyObject* a, PyObject* b);
 
     // Types.

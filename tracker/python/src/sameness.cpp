@@ -1,4 +1,4 @@
-// When a rebinding keeps a name's version (DESIGN.md section 2): the same
+// When a rebinding keeps a name's version (docs/semantics.md): the same
 // object; equal immutable scalars of the same type; bounded tuples and
 // frozensets of such values; functions with identical code, defaults and
 // closure values. Anything else re-created counts as different.

@@ -26,7 +26,7 @@ namespace xdeps
         virtual void read(std::string_view name, std::string_view function, bool after_own_write) = 0;
 
         // `name` was bound by the current statement; `same_value` is true when
-        // the new value is "the same" as the previous one (DESIGN.md section 2).
+        // the new value is "the same" as the previous one (docs/semantics.md).
         virtual void write(std::string_view name, bool same_value) = 0;
 
         // `name` was deleted by the current statement.

@@ -107,7 +107,7 @@ namespace xdeps
     };
 
     // The dependency engine: cells, their latest run records, symbol versions
-    // and lineage, and the status of every cell (DESIGN.md section 2).
+    // and lineage, and the status of every cell (docs/semantics.md).
     // Not thread-safe; the kernel feeds it from the thread that runs cells.
     class tracker : public event_sink
     {
@@ -149,7 +149,7 @@ namespace xdeps
         // Cell ids ordered by latest execution count.
         std::vector<std::string> cells() const;
 
-        // The state JSON of DESIGN.md section 3, for every cell or for one.
+        // The state JSON of docs/comm.md, for every cell or for one.
         nl::json to_json() const;
         nl::json cell_json(const std::string& cell_id) const;
 
