@@ -57,6 +57,15 @@ def run_cell(source, ns, filename="<cell>"):
         {
             events.push_back("write " + std::string(name) + (same_value ? " (same)" : ""));
         }
+        void mutate(std::string_view name, const std::vector<std::string>& keys) override
+        {
+            std::string text = "mutate " + std::string(name);
+            for (const std::string& k : keys)
+            {
+                text += " " + k;
+            }
+            events.push_back(text);
+        }
         void remove(std::string_view name) override
         {
             events.push_back("remove " + std::string(name));
@@ -329,6 +338,7 @@ def run_cell(source, ns, filename="<cell>"):
                 throw std::runtime_error("sink is full");
             }
             void write(std::string_view, bool) override {}
+            void mutate(std::string_view, const std::vector<std::string>&) override {}
             void remove(std::string_view) override {}
             void call(std::string_view, std::string_view) override {}
         } failing;

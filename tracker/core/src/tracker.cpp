@@ -1395,6 +1395,12 @@ namespace xdeps
         ne.run_inputs = snapshot;
     }
 
+    void tracker::mutate(std::string_view name, const std::vector<std::string>& /*keys*/)
+    {
+        // A change in place is a new value of the name.
+        write(name, false);
+    }
+
     void tracker::remove(std::string_view name)
     {
         impl& m = *p_impl;

@@ -1,7 +1,9 @@
 #ifndef XDEPS_EVENT_SINK_HPP
 #define XDEPS_EVENT_SINK_HPP
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace xdeps
 {
@@ -28,6 +30,12 @@ namespace xdeps
         // `name` was bound by the current statement; `same_value` is true when
         // the new value is "the same" as the previous one (docs/semantics.md).
         virtual void write(std::string_view name, bool same_value) = 0;
+
+        // The object bound to `name` was changed in place by the current
+        // statement (a mutation, docs/semantics.md): a write of `name` whose
+        // value is not the same. `keys` are the elements it changed, each as
+        // a path ("['a']", "[0]", ".x"); empty when unknown or the whole object.
+        virtual void mutate(std::string_view name, const std::vector<std::string>& keys) = 0;
 
         // `name` was deleted by the current statement.
         virtual void remove(std::string_view name) = 0;

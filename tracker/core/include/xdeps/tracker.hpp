@@ -194,6 +194,7 @@ namespace xdeps
         void statement(int index) override;
         void read(std::string_view name, std::string_view function, bool after_own_write) override;
         void write(std::string_view name, bool same_value) override;
+        void mutate(std::string_view name, const std::vector<std::string>& keys) override;
         void remove(std::string_view name) override;
         void call(std::string_view caller, std::string_view callee) override;
 
