@@ -172,7 +172,7 @@ TEST_F(deps_render_test, hostile_names_are_escaped)
     const std::string lambda = "f.<locals>.<lambda>";
     run("one", {stmt().writes({evil})});
     run("two", {stmt().calls("", lambda).reads({evil}, lambda).writes({"y"})});
-    for (const std::string& args : {"[2]", "--all", "--stale"})
+    for (const char* args : {"[2]", "--all", "--stale"})
     {
         nl::json b = deps(args);
         std::string html = html_of(b);
