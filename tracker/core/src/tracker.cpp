@@ -821,11 +821,13 @@ namespace xdeps
         m.run.execution_count = execution_count;
         m.run.serial = ++m.run_serial;
         m.run.statement_serial = m.next_epoch();
+        open_recording();
     }
 
     std::vector<status_change> tracker::end_run()
     {
         impl& m = *p_impl;
+        close_recording();
         if (!m.run.active)
         {
             return {};
@@ -838,6 +840,7 @@ namespace xdeps
     void tracker::abandon_run()
     {
         impl& m = *p_impl;
+        close_recording();
         std::vector<id_t> roots;
         roots.swap(m.run.roots);
         m.run.clear();
@@ -875,6 +878,7 @@ namespace xdeps
 
     void tracker::reset()
     {
+        close_recording();
         p_impl = std::make_unique<impl>();
     }
 
@@ -1275,27 +1279,19 @@ namespace xdeps
     // event_sink
     // ------------------------------------------------------------------
 
-    void tracker::statement(int /*index*/)
+    void tracker::statement_impl(int /*index*/)
     {
         impl& m = *p_impl;
-        if (!m.run.active)
-        {
-            return;
-        }
         m.run.statement_serial = m.next_epoch();
         m.run.statement_inputs.clear();
         m.run.statement_snapshot = no_id;
         m.run.snapshot_size = 0;
     }
 
-    void tracker::read(std::string_view name, std::string_view function, bool after_own_write)
+    void tracker::read_impl(std::string_view name, std::string_view function, bool after_own_write)
     {
         impl& m = *p_impl;
         detail::run_state& r = m.run;
-        if (!r.active)
-        {
-            return;
-        }
         id_t n = m.name_id(name);
         id_t f = m.functions.intern(function);
         m.note_function_read(f, n);
@@ -1357,14 +1353,10 @@ namespace xdeps
         }
     }
 
-    void tracker::write(std::string_view name, bool same_value)
+    void tracker::write_impl(std::string_view name, bool same_value)
     {
         impl& m = *p_impl;
         detail::run_state& r = m.run;
-        if (!r.active)
-        {
-            return;
-        }
         id_t n = m.name_id(name);
         id_t snapshot = m.statement_inputs_snapshot();
         detail::name_entry& ne = m.names[n];
@@ -1395,20 +1387,16 @@ namespace xdeps
         ne.run_inputs = snapshot;
     }
 
-    void tracker::mutate(std::string_view name, const std::vector<std::string>& /*keys*/)
+    void tracker::mutate_impl(std::string_view name, const std::vector<std::string>& /*keys*/)
     {
         // A change in place is a new value of the name.
-        write(name, false);
+        write_impl(name, false);
     }
 
-    void tracker::remove(std::string_view name)
+    void tracker::remove_impl(std::string_view name)
     {
         impl& m = *p_impl;
         detail::run_state& r = m.run;
-        if (!r.active)
-        {
-            return;
-        }
         id_t n = m.name_id(name);
         detail::name_entry& ne = m.names[n];
         if (ne.run_serial != r.serial)
@@ -1421,14 +1409,10 @@ namespace xdeps
         ne.run_inputs = no_id;
     }
 
-    void tracker::call(std::string_view caller, std::string_view callee)
+    void tracker::call_impl(std::string_view caller, std::string_view callee)
     {
         impl& m = *p_impl;
         detail::run_state& r = m.run;
-        if (!r.active)
-        {
-            return;
-        }
         id_t a = m.functions.intern(caller);
         id_t b = m.functions.intern(callee);
         std::uint64_t key = (std::uint64_t(a) << 32) | b;
