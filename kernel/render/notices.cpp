@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "render_common.hpp"
+#include "rich_text.hpp"
+#include "styles.hpp"
 
 namespace xdeps::kernel
 {

@@ -1,5 +1,5 @@
-#ifndef XDEPS_RENDER_COMMON_HPP
-#define XDEPS_RENDER_COMMON_HPP
+#ifndef XDEPS_RICH_TEXT_HPP
+#define XDEPS_RICH_TEXT_HPP
 
 #include <string>
 #include <string_view>
@@ -20,11 +20,6 @@ namespace xdeps::kernel
 
     // `a`, `b` and `c`
     std::string join(const std::vector<std::string>& items, const std::string& separator);
-
-    // The CSS of %deps output and of notices, scoped by `xdeps-` classes,
-    // using JupyterLab's theme variables so it reads in light and dark themes.
-    const char* style_sheet();
-    const char* notice_style_sheet();
 }
 
 #endif

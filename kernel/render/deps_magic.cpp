@@ -1,55 +1,17 @@
 #include "deps_magic.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <map>
-#include <set>
 #include <sstream>
 #include <vector>
 
 #include "graph_drawing.hpp"
-#include "render_common.hpp"
+#include "graph_model.hpp"
+#include "rich_text.hpp"
+#include "styles.hpp"
 
 namespace xdeps::kernel
 {
-    const char* const deps_usage = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | ?";
-
     namespace
     {
-        const char* const help_text =
-            "%deps                  graph of the previous cell\n"
-            "%deps 5 | [5] | <id>   graph of a cell, by execution count or cell id\n"
-            "%deps --all            the whole notebook's cell graph\n"
-            "%deps --stale          stale and downstream cells, with reasons\n"
-            "%deps --json           add to any form: the state as application/json\n"
-            "%deps off | on         pause / resume tracking\n"
-            "%deps?                 this help";
-
-        std::vector<std::string> split(std::string_view text)
-        {
-            std::vector<std::string> words;
-            std::istringstream in{std::string(text)};
-            std::string word;
-            while (in >> word)
-            {
-                words.push_back(word);
-            }
-            return words;
-        }
-
-        bool all_digits(std::string_view s)
-        {
-            return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-        }
-
-        bool plausible_id(std::string_view s)
-        {
-            return !s.empty() && s[0] != '-' && s[0] != '['
-                && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-                       return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '/';
-                   });
-        }
-
         std::string code_html(const std::string& s)
         {
             return "<code>" + html_escape(s) + "</code>";
@@ -88,99 +50,6 @@ namespace xdeps::kernel
         std::string function_label(const std::string& f)
         {
             return f.empty() ? "<cell>" : f;
-        }
-
-        // The cell graph of a set of cells: cells as nodes, an edge from the
-        // cell that bound a version to each cell that read it.
-        graph cell_graph(const tracker& t, const std::vector<std::string>& ids)
-        {
-            graph g;
-            std::map<std::string, int> index;
-            for (const std::string& id : ids)
-            {
-                index[id] = static_cast<int>(g.nodes.size());
-                cell_status s = t.status(id);
-                g.nodes.push_back(graph_node{cell_label(t, id), status_word(s)});
-            }
-            for (const std::string& id : ids)
-            {
-                std::map<std::string, std::vector<std::string>> by_source;
-                for (const read_info& r : t.cell_reads(id))
-                {
-                    if (!r.bound_by.empty() && r.bound_by != id && index.count(r.bound_by))
-                    {
-                        by_source[r.bound_by].push_back(r.symbol);
-                    }
-                }
-                for (auto& [source, symbols] : by_source)
-                {
-                    g.edges.push_back(graph_edge{index[source], index[id], join(symbols, ", ")});
-                }
-            }
-            return g;
-        }
-
-        // One cell's graph: the cells it read from, the cell, the functions it called.
-        graph single_cell_graph(const tracker& t, const std::string& id)
-        {
-            graph g;
-            std::map<std::string, int> cells;
-            std::map<std::string, int> functions;
-            auto cell_node = [&](const std::string& cid) {
-                auto found = cells.find(cid);
-                if (found != cells.end())
-                {
-                    return found->second;
-                }
-                int n = static_cast<int>(g.nodes.size());
-                g.nodes.push_back(graph_node{cell_label(t, cid), status_word(t.status(cid))});
-                cells[cid] = n;
-                return n;
-            };
-            int self = cell_node(id);
-            auto function_node = [&](const std::string& f) {
-                if (f.empty())
-                {
-                    return self;
-                }
-                auto found = functions.find(f);
-                if (found != functions.end())
-                {
-                    return found->second;
-                }
-                int n = static_cast<int>(g.nodes.size());
-                g.nodes.push_back(graph_node{f + "()", "function"});
-                functions[f] = n;
-                return n;
-            };
-            std::map<std::string, std::vector<std::string>> by_source;
-            for (const read_info& r : t.cell_reads(id))
-            {
-                if (!r.bound_by.empty() && r.bound_by != id && t.has_cell(r.bound_by))
-                {
-                    by_source[r.bound_by].push_back(r.symbol);
-                }
-            }
-            for (auto& [source, symbols] : by_source)
-            {
-                g.edges.push_back(graph_edge{cell_node(source), self, join(symbols, ", ")});
-            }
-            std::map<std::string, std::vector<std::string>> reads_of;
-            for (const auto& [f, names] : t.function_reads(id))
-            {
-                reads_of[f] = names;
-            }
-            for (const auto& [caller, callee] : t.cell_calls(id))
-            {
-                std::string label = "calls";
-                auto found = reads_of.find(callee);
-                if (found != reads_of.end() && !found->second.empty())
-                {
-                    label = "reads " + join(found->second, ", ");
-                }
-                g.edges.push_back(graph_edge{function_node(caller), function_node(callee), label});
-            }
-            return g;
         }
 
         nl::json state_of(const tracker& t, const std::vector<std::string>& ids)
@@ -357,104 +226,6 @@ namespace xdeps::kernel
         }
     }
 
-    deps_command parse_deps_args(std::string_view args)
-    {
-        deps_command command;
-        std::vector<std::string> words = split(args);
-        bool all = false;
-        bool stale = false;
-        for (const std::string& w : words)
-        {
-            if (w == "--all")
-            {
-                all = true;
-            }
-            else if (w == "--stale")
-            {
-                stale = true;
-            }
-            else if (w == "--json")
-            {
-                command.json = true;
-            }
-            else if (w == "?" || w == "-h" || w == "--help")
-            {
-                if (words.size() != 1)
-                {
-                    throw deps_usage_error(deps_usage);
-                }
-                command.what = deps_command::kind::help;
-                return command;
-            }
-            else if (w == "off" || w == "on")
-            {
-                if (words.size() != 1)
-                {
-                    throw deps_usage_error(deps_usage);
-                }
-                command.what = w == "off" ? deps_command::kind::off : deps_command::kind::on;
-                return command;
-            }
-            else if (!command.cell_ref.empty())
-            {
-                throw deps_usage_error(deps_usage);
-            }
-            else if (all_digits(w)
-                     || (w.size() > 2 && w.front() == '[' && w.back() == ']' && all_digits(w.substr(1, w.size() - 2)))
-                     || plausible_id(w))
-            {
-                command.cell_ref = w;
-            }
-            else
-            {
-                throw deps_usage_error(deps_usage);
-            }
-        }
-        int forms = (all ? 1 : 0) + (stale ? 1 : 0) + (command.cell_ref.empty() ? 0 : 1);
-        if (forms > 1)
-        {
-            throw deps_usage_error(deps_usage);
-        }
-        command.what = all ? deps_command::kind::all
-                     : stale ? deps_command::kind::stale
-                     : command.cell_ref.empty() ? deps_command::kind::previous
-                     : deps_command::kind::cell;
-        return command;
-    }
-
-    std::string resolve_cell(const tracker& t, std::string_view ref)
-    {
-        std::string r(ref);
-        std::string digits = r;
-        if (r.size() > 2 && r.front() == '[' && r.back() == ']')
-        {
-            digits = r.substr(1, r.size() - 2);
-        }
-        if (all_digits(digits))
-        {
-            int n = 0;
-            try
-            {
-                n = std::stoi(digits);
-            }
-            catch (const std::exception&)
-            {
-                throw deps_usage_error("no cell [" + digits + "] in this kernel's history");
-            }
-            std::string id = t.cell_for_execution_count(n);
-            if (id.empty())
-            {
-                throw deps_usage_error("no cell [" + digits + "] in this kernel's history");
-            }
-            return id;
-        }
-        if (!t.has_cell(r))
-        {
-            throw deps_usage_error("no cell with id '" + r + "' in this kernel's history");
-        }
-        return r;
-    }
-
     nl::json render_deps(const tracker& t, const deps_command& command, const std::string& previous_cell_id)
     {
         switch (command.what)
@@ -486,7 +257,7 @@ namespace xdeps::kernel
 
     nl::json render_help()
     {
-        return nl::json{{"text/plain", help_text},
-                        {"text/html", std::string("<pre class=\"xdeps-deps\">") + html_escape(help_text) + "</pre>"}};
+        return nl::json{{"text/plain", deps_help_text},
+                        {"text/html", std::string("<pre class=\"xdeps-deps\">") + html_escape(deps_help_text) + "</pre>"}};
     }
 }
