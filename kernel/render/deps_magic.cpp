@@ -1,10 +1,10 @@
 #include "deps_magic.hpp"
 
-#include <sstream>
 #include <vector>
 
 #include "graph_drawing.hpp"
 #include "graph_model.hpp"
+#include "reason_wording.hpp"
 #include "rich_text.hpp"
 #include "styles.hpp"
 
@@ -12,44 +12,24 @@ namespace xdeps::kernel
 {
     namespace
     {
-        std::string code_html(const std::string& s)
-        {
-            return "<code>" + html_escape(s) + "</code>";
-        }
-
-        std::string status_html(cell_status s)
-        {
-            std::string w = status_word(s);
-            return "<span class=\"xdeps-" + w + "\">" + w + "</span>";
-        }
-
-        std::string reason_text(const tracker& t, const reason& r)
-        {
-            if (r.kind == cell_status::stale)
-            {
-                return "read `" + r.symbol + "`" + (r.via.empty() ? "" : " (via `" + r.via + "`)") + ", "
-                     + (r.deleted ? "deleted" : "changed") + " by " + cell_label(t, r.changed_by);
-            }
-            return "uses `" + r.symbol + "` from " + cell_label(t, r.bound_by) + ", outdated by "
-                 + cell_label(t, r.changed_by)
-                 + (r.changed_symbol.empty() || r.changed_symbol == r.symbol ? "" : " (`" + r.changed_symbol + "`)");
-        }
-
-        std::string reason_html(const tracker& t, const reason& r)
-        {
-            if (r.kind == cell_status::stale)
-            {
-                return "read " + code_html(r.symbol) + (r.via.empty() ? "" : " (via " + code_html(r.via) + ")") + ", "
-                     + (r.deleted ? "deleted" : "changed") + " by " + html_escape(cell_label(t, r.changed_by));
-            }
-            return "uses " + code_html(r.symbol) + " from " + html_escape(cell_label(t, r.bound_by)) + ", outdated by "
-                 + html_escape(cell_label(t, r.changed_by))
-                 + (r.changed_symbol.empty() || r.changed_symbol == r.symbol ? "" : " (" + code_html(r.changed_symbol) + ")");
-        }
-
         std::string function_label(const std::string& f)
         {
             return f.empty() ? "<cell>" : f;
+        }
+
+        // The bundle of a view: its text and HTML, the graph drawn under the
+        // HTML and in mermaid, and the state of `ids` with --json.
+        nl::json view_bundle(const rich_text& view, const graph& g, const nl::json& state)
+        {
+            std::string html = std::string(style_sheet()) + "<div class=\"xdeps-deps\">" + view.html() + draw_svg(g)
+                             + "</div>";
+            nl::json bundle = display_bundle_of(view.text(), html);
+            bundle["text/vnd.mermaid"] = to_mermaid(g);
+            if (!state.is_null())
+            {
+                bundle["application/json"] = state;
+            }
+            return bundle;
         }
 
         nl::json state_of(const tracker& t, const std::vector<std::string>& ids)
@@ -59,170 +39,141 @@ namespace xdeps::kernel
             {
                 cells.push_back(t.cell_json(id));
             }
-            return nl::json{{"version", 1}, {"cells", cells}};
+            return with_reason_texts(t, nl::json{{"version", 1}, {"cells", cells}});
+        }
+
+        // "  reads: a; b\n" in the text, a table row in the HTML.
+        void row(rich_text& out, const std::string& name, const std::vector<rich_text>& values)
+        {
+            out.text_only("  " + name + ": ").html_only("<tr><th>" + name + "</th><td>");
+            if (values.empty())
+            {
+                out.text_only("-").html_only("&ndash;");
+            }
+            else
+            {
+                out.append(join(values, "; ", "<br>"));
+            }
+            out.text_only("\n").html_only("</td></tr>");
         }
 
         nl::json render_cell(const tracker& t, const std::string& id, bool json)
         {
-            std::string label = cell_label(t, id);
             cell_status status = t.status(id);
-            std::ostringstream text;
-            std::ostringstream html;
-            html << style_sheet() << "<div class=\"xdeps-deps\"><b>" << html_escape(label) << "</b> is "
-                 << status_html(status) << "<table>";
-            text << label << " is " << status_word(status) << "\n";
+            rich_text view;
+            view.bold(cell_label(t, id)).words(" is ").status(status).text_only("\n").html_only("<table>");
 
-            std::vector<std::string> reads_t, reads_h;
+            std::vector<rich_text> reads;
             for (const read_info& r : t.cell_reads(id))
             {
-                std::string from = r.bound_by.empty() ? "" : " from " + cell_label(t, r.bound_by);
-                reads_t.push_back(r.symbol + from + (r.via.empty() ? "" : " via " + r.via));
-                reads_h.push_back(code_html(r.symbol) + html_escape(from)
-                                  + (r.via.empty() ? "" : " via " + code_html(r.via)));
+                rich_text read;
+                read.name(r.symbol).words(r.bound_by.empty() ? "" : " from " + cell_label(t, r.bound_by));
+                if (!r.via.empty())
+                {
+                    read.words(" via ").name(r.via);
+                }
+                reads.push_back(std::move(read));
             }
-            std::vector<std::string> writes_t, writes_h;
+            std::vector<rich_text> writes;
             for (const write_info& w : t.cell_writes(id))
             {
-                std::string suffix = w.deleted ? " (deleted)" : "";
-                writes_t.push_back(w.symbol + suffix);
-                writes_h.push_back(code_html(w.symbol) + suffix);
+                writes.push_back(rich_text().name(w.symbol).words(w.deleted ? " (deleted)" : ""));
             }
-            std::vector<std::string> calls_t, calls_h;
+            std::vector<rich_text> calls;
             for (const auto& [caller, callee] : t.cell_calls(id))
             {
-                calls_t.push_back(function_label(caller) + " -> " + callee);
-                calls_h.push_back(code_html(function_label(caller)) + " &rarr; " + code_html(callee));
+                calls.push_back(
+                    rich_text().name(function_label(caller)).text_only(" -> ").html_only(" &rarr; ").name(callee));
             }
-            std::vector<std::string> fr_t, fr_h;
+            std::vector<rich_text> function_reads;
             for (const auto& [f, names] : t.function_reads(id))
             {
                 if (f.empty() || names.empty())
                 {
                     continue;
                 }
-                fr_t.push_back(f + ": " + join(names, ", "));
-                std::vector<std::string> coded;
+                std::vector<rich_text> read_names;
                 for (const auto& n : names)
                 {
-                    coded.push_back(code_html(n));
+                    read_names.push_back(rich_text().name(n));
                 }
-                fr_h.push_back(code_html(f) + ": " + join(coded, ", "));
+                function_reads.push_back(rich_text().name(f).words(": ").append(join(read_names, ", ")));
             }
-            std::vector<std::string> why_t, why_h;
-            for (const reason& r : t.reasons(id))
-            {
-                why_t.push_back(reason_text(t, r));
-                why_h.push_back(reason_html(t, r));
-            }
-            auto row = [&](const char* name, const std::vector<std::string>& tv, const std::vector<std::string>& hv) {
-                text << "  " << name << ": " << (tv.empty() ? "-" : join(tv, "; ")) << "\n";
-                html << "<tr><th>" << name << "</th><td>" << (hv.empty() ? "&ndash;" : join(hv, "<br>")) << "</td></tr>";
-            };
-            row("reads", reads_t, reads_h);
-            row("writes", writes_t, writes_h);
-            row("calls", calls_t, calls_h);
-            row("functions read", fr_t, fr_h);
+            row(view, "reads", reads);
+            row(view, "writes", writes);
+            row(view, "calls", calls);
+            row(view, "functions read", function_reads);
             if (status != cell_status::fresh)
             {
-                row("why", why_t, why_h);
+                row(view, "why", reason_sentences(t, id));
             }
-            html << "</table>";
-            graph g = single_cell_graph(t, id);
-            html << draw_svg(g) << "</div>";
-            nl::json bundle{{"text/plain", text.str()}, {"text/html", html.str()}, {"text/vnd.mermaid", to_mermaid(g)}};
-            if (json)
-            {
-                bundle["application/json"] = state_of(t, {id});
-            }
-            return bundle;
+            view.html_only("</table>");
+            return view_bundle(view, single_cell_graph(t, id), json ? state_of(t, {id}) : nl::json());
         }
 
         nl::json render_all(const tracker& t, bool json)
         {
             std::vector<std::string> ids = t.cells();
-            std::ostringstream text;
-            std::ostringstream html;
-            text << ids.size() << (ids.size() == 1 ? " cell" : " cells") << "\n";
-            html << style_sheet() << "<div class=\"xdeps-deps\"><table><tr><th>cell</th><th>status</th>"
-                 << "<th>reads</th><th>writes</th><th>from</th></tr>";
+            rich_text view;
+            view.text_only(std::to_string(ids.size()) + (ids.size() == 1 ? " cell" : " cells") + "\n");
+            view.html_only("<table><tr><th>cell</th><th>status</th><th>reads</th><th>writes</th><th>from</th></tr>");
             for (const std::string& id : ids)
             {
                 nl::json c = t.cell_json(id);
-                std::vector<std::string> reads = c.value("reads", std::vector<std::string>{});
-                std::vector<std::string> writes = c.value("writes", std::vector<std::string>{});
-                std::vector<std::string> from;
+                std::vector<rich_text> reads, writes;
+                for (const std::string& r : c.value("reads", std::vector<std::string>{}))
+                {
+                    reads.push_back(rich_text().name(r));
+                }
+                for (const std::string& w : c.value("writes", std::vector<std::string>{}))
+                {
+                    writes.push_back(rich_text().name(w));
+                }
+                std::vector<rich_text> from;
                 for (const std::string& u : t.upstream(id))
                 {
-                    from.push_back(cell_label(t, u));
+                    from.emplace_back(cell_label(t, u));
                 }
-                std::string label = cell_label(t, id);
-                cell_status s = t.status(id);
-                text << "  " << label << " " << status_word(s) << "  reads: " << (reads.empty() ? "-" : join(reads, ", "))
-                     << "  writes: " << (writes.empty() ? "-" : join(writes, ", "))
-                     << (from.empty() ? "" : "  from: " + join(from, ", ")) << "\n";
-                std::vector<std::string> rh, wh;
-                for (const auto& r : reads)
+                // The text gives one line a cell, the HTML one row.
+                view.text_only("  ").html_only("<tr><td>").words(cell_label(t, id));
+                view.text_only(" ").html_only("</td><td>").status(t.status(id));
+                view.text_only("  reads: ").html_only("</td><td>");
+                view.append(reads.empty() ? rich_text().text_only("-") : join(reads, ", ", " "));
+                view.text_only("  writes: ").html_only("</td><td>");
+                view.append(writes.empty() ? rich_text().text_only("-") : join(writes, ", ", " "));
+                view.html_only("</td><td>");
+                if (!from.empty())
                 {
-                    rh.push_back(code_html(r));
+                    view.text_only("  from: ").append(join(from, ", ", " "));
                 }
-                for (const auto& w : writes)
-                {
-                    wh.push_back(code_html(w));
-                }
-                html << "<tr><td>" << html_escape(label) << "</td><td>" << status_html(s) << "</td><td>" << join(rh, " ")
-                     << "</td><td>" << join(wh, " ") << "</td><td>" << html_escape(join(from, " ")) << "</td></tr>";
+                view.text_only("\n").html_only("</td></tr>");
             }
-            html << "</table>";
-            graph g = cell_graph(t, ids);
-            html << draw_svg(g) << "</div>";
-            nl::json bundle{{"text/plain", text.str()}, {"text/html", html.str()}, {"text/vnd.mermaid", to_mermaid(g)}};
-            if (json)
-            {
-                bundle["application/json"] = t.to_json();
-            }
-            return bundle;
+            view.html_only("</table>");
+            return view_bundle(view, cell_graph(t, ids), json ? state_json(t) : nl::json());
         }
 
         nl::json render_stale(const tracker& t, bool json)
         {
             std::vector<std::string> ids = t.non_fresh_cells();
-            std::ostringstream text;
-            std::ostringstream html;
-            html << style_sheet() << "<div class=\"xdeps-deps\">";
+            rich_text view;
             if (ids.empty())
             {
-                text << "No stale cells.";
-                html << "No stale cells.";
+                view.words("No stale cells.");
             }
             else
             {
-                text << ids.size() << (ids.size() == 1 ? " cell needs" : " cells need") << " re-running, in this order:\n";
-                html << "<b>" << ids.size() << (ids.size() == 1 ? " cell needs" : " cells need")
-                     << " re-running</b>, in this order:<table>";
+                view.bold(std::to_string(ids.size()) + (ids.size() == 1 ? " cell needs" : " cells need") + " re-running");
+                view.words(", in this order:").text_only("\n").html_only("<table>");
                 for (const std::string& id : t.rerun_order())
                 {
-                    std::string label = cell_label(t, id);
-                    cell_status s = t.status(id);
-                    std::vector<std::string> rt, rh;
-                    for (const reason& r : t.reasons(id))
-                    {
-                        rt.push_back(reason_text(t, r));
-                        rh.push_back(reason_html(t, r));
-                    }
-                    text << "  " << label << " " << status_word(s) << ": " << join(rt, "; ") << "\n";
-                    html << "<tr><td>" << html_escape(label) << "</td><td>" << status_html(s) << "</td><td>"
-                         << join(rh, "<br>") << "</td></tr>";
+                    view.text_only("  ").html_only("<tr><td>").words(cell_label(t, id));
+                    view.text_only(" ").html_only("</td><td>").status(t.status(id));
+                    view.text_only(": ").html_only("</td><td>").append(join(reason_sentences(t, id), "; ", "<br>"));
+                    view.text_only("\n").html_only("</td></tr>");
                 }
-                html << "</table>";
+                view.html_only("</table>");
             }
-            graph g = cell_graph(t, ids);
-            html << draw_svg(g) << "</div>";
-            nl::json bundle{{"text/plain", text.str()}, {"text/html", html.str()}, {"text/vnd.mermaid", to_mermaid(g)}};
-            if (json)
-            {
-                bundle["application/json"] = state_of(t, ids);
-            }
-            return bundle;
+            return view_bundle(view, cell_graph(t, ids), json ? state_of(t, ids) : nl::json());
         }
     }
 
@@ -251,13 +202,11 @@ namespace xdeps::kernel
 
     nl::json render_message(const std::string& text)
     {
-        return nl::json{{"text/plain", text},
-                        {"text/html", std::string("<div class=\"xdeps-deps\">") + html_escape(text) + "</div>"}};
+        return display_bundle_of(text, "<div class=\"xdeps-deps\">" + html_escape(text) + "</div>");
     }
 
     nl::json render_help()
     {
-        return nl::json{{"text/plain", deps_help_text},
-                        {"text/html", std::string("<pre class=\"xdeps-deps\">") + html_escape(deps_help_text) + "</pre>"}};
+        return display_bundle_of(deps_help_text, "<pre class=\"xdeps-deps\">" + html_escape(deps_help_text) + "</pre>");
     }
 }

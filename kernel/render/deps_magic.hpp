@@ -13,7 +13,7 @@ namespace xdeps::kernel
 {
     // The rich display of a query (previous, cell, all, stale): text/plain,
     // text/html (tables and a drawn graph), text/vnd.mermaid, and
-    // application/json with --json.
+    // application/json (the state JSON with each reason's sentence) with --json.
     nl::json render_deps(const tracker& t, const deps_command& command, const std::string& previous_cell_id);
 
     // A one-line display.
