@@ -30,6 +30,14 @@ namespace xdeps
         if (!m_ended)
         {
             abandon();
+            try
+            {
+                apply_reset();
+            }
+            catch (...)
+            {
+                // A destructor must not throw; the graph stays as it was.
+            }
         }
         m_tracking.p_current = p_enclosing;
     }
@@ -53,7 +61,6 @@ namespace xdeps
     {
         py::gil_scoped_acquire acquire;
         std::vector<status_change> changes;
-        bool recorded = m_recording;
         if (m_recording)
         {
             python::end_run();
@@ -69,7 +76,7 @@ namespace xdeps
             m_recording = false;
         }
         m_ended = true;
-        if (recorded && apply_reset())
+        if (apply_reset())
         {
             changes.clear();
         }

@@ -37,7 +37,7 @@ namespace xdeps
         bool on() const { return m_on; }
         void set_on(bool on);
 
-        // `%reset` cleared the namespace: the graph goes when a recorded run ends.
+        // `%reset` cleared the namespace: the graph goes when the request ends.
         void request_reset() { m_reset_requested = true; }
 
         // The cell of the latest recorded run ("" before one, or after %reset).
@@ -99,7 +99,7 @@ namespace xdeps
 
         // The cell has run: ends the run in both layers and returns the
         // cells whose status changed (none when nothing was recorded), then
-        // forgets the graph if `%reset` asked for it (in a recorded run).
+        // forgets the graph if `%reset` asked for it.
         std::vector<status_change> end();
 
         // Why tracking failed for this cell ("" when it did not).

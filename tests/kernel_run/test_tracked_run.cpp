@@ -171,6 +171,28 @@ def run_cell(source, ns):
         request("c", "s = p");
         EXPECT_TRUE(core().has_cell("c"));
     }
+
+    TEST_F(TrackedRunTest, ResetForgetsTheGraphWhenTheRequestEnds)
+    {
+        request("a", "x = 1");
+        {
+            xdeps::tracked_run unrecorded(*tracking);
+            tracking->request_reset();
+            unrecorded.end();
+        }
+        EXPECT_TRUE(core().cells().empty()) << "a reset in a request that is not a cell takes effect at once";
+        EXPECT_EQ(tracking->previous_cell(), "");
+        request("b", "y = 2");
+        EXPECT_EQ(core().cells(), std::vector<std::string>{"b"}) << "the next cell is kept";
+
+        xdeps::tracked_run run(*tracking);
+        run.begin("c", ++count, ns);
+        run_cell("z = y");
+        tracking->request_reset();
+        EXPECT_TRUE(run.end().empty());
+        expect_no_run_open();
+        EXPECT_TRUE(core().cells().empty());
+    }
 }
 
 int main(int argc, char** argv)
