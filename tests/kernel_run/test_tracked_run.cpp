@@ -5,6 +5,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -31,6 +32,25 @@ def run_cell(source, ns):
         finally:
             xdeps._statement_end()
 )python";
+
+    // A sink whose reads fail, as a tracker failing inside a run would: the
+    // CPython layer stops recording and reports the failure.
+    struct failing_sink final : xdeps::event_sink
+    {
+        failing_sink() { open_recording(); }
+
+    private:
+
+        void statement_impl(int) override {}
+        void read_impl(std::string_view, std::string_view, bool) override
+        {
+            throw std::runtime_error("the sink is full");
+        }
+        void write_impl(std::string_view, bool) override {}
+        void mutate_impl(std::string_view, const std::vector<std::string>&) override {}
+        void remove_impl(std::string_view) override {}
+        void call_impl(std::string_view, std::string_view) override {}
+    };
 
     class TrackedRunTest : public ::testing::Test
     {
@@ -126,6 +146,30 @@ def run_cell(source, ns):
         EXPECT_FALSE(core().has_cell("b")) << "an abandoned run leaves no record";
         EXPECT_EQ(ns["z"].cast<int>(), 4) << "the cell computed as without tracking";
         EXPECT_EQ(tracking->previous_cell(), "a");
+
+        request("c", "w = x");
+        EXPECT_TRUE(core().has_cell("c")) << "the next cell is recorded again";
+        request("a", "x = 5");
+        EXPECT_EQ(core().status("c"), xdeps::cell_status::stale);
+    }
+
+    TEST_F(TrackedRunTest, AFailureReportedByTheCPythonLayerAbandonsBothLayers)
+    {
+        request("a", "x = 1");
+        failing_sink failing;
+        {
+            xdeps::tracked_run run(*tracking);
+            run.begin("b", ++count, ns);
+            xdeps::python::set_sink(&failing);
+            run_cell("y = x + 1\nz = y * 2");
+            auto changes = run.end();
+            xdeps::python::set_sink(&tracking->core());
+            EXPECT_EQ(run.failure(), "the sink is full");
+            EXPECT_TRUE(changes.empty());
+        }
+        expect_no_run_open();
+        EXPECT_FALSE(core().has_cell("b")) << "the core's run was abandoned with the CPython layer's";
+        EXPECT_EQ(ns["z"].cast<int>(), 4) << "the cell computed as without tracking";
 
         request("c", "w = x");
         EXPECT_TRUE(core().has_cell("c")) << "the next cell is recorded again";
