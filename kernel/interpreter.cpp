@@ -16,6 +16,7 @@
 #include "deps_magic.hpp"
 #include "interrupt.hpp"
 #include "notices.hpp"
+#include "reason_wording.hpp"
 #include "request_context_server.hpp"
 #include "xdeps_shell_source.hpp"
 

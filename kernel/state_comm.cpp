@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "reason_wording.hpp"
+
 namespace xdeps
 {
     state_comms::state_comms(const tracker& core)
@@ -63,6 +65,6 @@ namespace xdeps
 
     nl::json state_comms::message(const nl::json& cause) const
     {
-        return nl::json{{"type", "state"}, {"state", m_core.to_json()}, {"cause", cause}};
+        return nl::json{{"type", "state"}, {"state", kernel::state_json(m_core)}, {"cause", cause}};
     }
 }
