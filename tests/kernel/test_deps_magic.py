@@ -186,3 +186,14 @@ def test_off_and_on(session):
     session.run("on2", "print(resumed)")
     session.run("on1", "resumed = 2")
     assert session.statuses()["on2"] == "stale", "tracking must work again after %deps on"
+
+
+def test_off_in_the_middle_of_a_cell(session):
+    session.run("mid-off", "mid_before = 1\n%deps off\nmid_after = 2")
+    cells = {c["id"]: c for c in state(session.nb)["cells"]}
+    assert cells[session.id("mid-off")]["writes"] == ["mid_before"], "what ran after `%deps off` is not recorded"
+    session.run("mid-paused", "mid_paused = mid_after")
+    assert session.id("mid-paused") not in {c["id"] for c in state(session.nb)["cells"]}
+    deps(session.nb, "on")
+    session.run("mid-on", "mid_on = mid_before")
+    assert session.id("mid-on") in {c["id"] for c in state(session.nb)["cells"]}, "tracking resumes after `%deps on`"

@@ -78,6 +78,17 @@ def test_reset_clears_the_graph(nb):
     s.expect("tracking starts over after %reset", d="fresh", e="stale")
 
 
+def test_reset_in_a_request_that_is_not_a_cell_clears_the_graph_at_once(nb):
+    s = Scenario(nb, "silent-reset")
+    s.run("a", "x = 1")
+    assert nb.run("%reset -f", silent=True).status == "ok"
+    assert state(nb)["cells"] == [], f"a silent %reset must forget every cell: {state(nb)['cells']}"
+    s.run("b", "y = 2")
+    s.run("c", "print(y)")
+    kept = [c["id"] for c in state(nb)["cells"]]
+    assert kept == [s.id("b"), s.id("c")], f"the cells run after the reset are kept: {kept}"
+
+
 def test_huge_cell(nb):
     lines = ["h_0 = h_seed"] + [f"h_{i} = h_{i - 1} + 1" for i in range(1, 20000)]
     s = Scenario(nb, "huge")
