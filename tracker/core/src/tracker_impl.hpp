@@ -263,10 +263,13 @@ namespace xdeps
         void release_record(detail::cell_t cell);
         void update_outdated(std::vector<detail::id_t>& seeds, std::vector<detail::cell_t>& cells_to_check);
         void evaluate_cell(detail::cell_t cell);
-        void collect_affected_by_end(detail::id_t ended,
-                                     detail::cell_t changer,
-                                     std::vector<detail::id_t>& seeds,
-                                     std::vector<detail::cell_t>& cells_to_check);
+        void collect_affected_by_end(const detail::ended_binding& e, detail::commit_work& work);
+        void note_consumers(detail::id_t change, const std::vector<detail::id_t>& candidates);
+        void mark_computed_from(const std::vector<detail::id_t>& from,
+                                detail::id_t change,
+                                std::uint32_t closure_mark,
+                                std::uint32_t reached_mark);
+        void move_input_to(detail::id_t v, detail::id_t change);
         void flush_releases();
         detail::cell_t find_cell(const std::string& cell_id) const;
         detail::cell_t cell_index(const std::string& cell_id);
