@@ -73,6 +73,10 @@ namespace xdeps_test
                         s.writes({name});
                     }
                 }
+                if (pick(5) == 0)
+                {
+                    s.mutates({some_name()});
+                }
                 if (pick(8) == 0)
                 {
                     s.deletes({some_name()});
@@ -96,6 +100,10 @@ namespace xdeps_test
                 for (const auto& w : s.writes_)
                 {
                     out += (w.second ? " same:" : " w:") + w.first;
+                }
+                for (const std::string& m : s.mutates_)
+                {
+                    out += " mut:" + m;
                 }
                 for (const std::string& d : s.deletes_)
                 {

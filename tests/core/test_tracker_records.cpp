@@ -97,7 +97,7 @@ namespace xdeps_test
             {"writes", {"r"}},
             {"calls", nl::json::array({nl::json::array({"<cell>", "f"}), nl::json::array({"f", "g"})})},
             {"reasons", {{{"symbol", "A"}, {"changed_by", "a"}, {"bound_by", "a"}, {"via", "f"},
-                          {"kind", "stale"}, {"deleted", false}, {"changed_symbol", "A"}}}},
+                          {"kind", "stale"}, {"deleted", false}, {"changed_symbol", "A"}, {"mutated", false}}}},
             {"upstream", {"f", "a"}},
             {"read_versions", {{{"symbol", "f"}, {"version", 1}, {"bound_by", "f"}, {"via", ""}, {"outdated", false}},
                                {{"symbol", "A"}, {"version", 1}, {"bound_by", "a"}, {"via", "f"}, {"outdated", false}}}},

@@ -28,6 +28,7 @@ namespace xdeps_test
         std::vector<std::pair<std::string, std::string>> calls_;
         std::vector<std::pair<std::string, bool>> writes_;
         std::vector<std::string> deletes_;
+        std::vector<std::string> mutates_;
 
         // Reads `name` from the cell's top-level code, or via `function`.
         stmt& reads(std::initializer_list<std::string> names, const std::string& function = "")
@@ -72,6 +73,13 @@ namespace xdeps_test
             return *this;
         }
 
+        // Changes the objects bound to names in place.
+        stmt& mutates(std::initializer_list<std::string> names)
+        {
+            mutates_.insert(mutates_.end(), names.begin(), names.end());
+            return *this;
+        }
+
         stmt& deletes(std::initializer_list<std::string> names)
         {
             deletes_.insert(deletes_.end(), names.begin(), names.end());
@@ -107,6 +115,10 @@ namespace xdeps_test
                 for (const auto& w : s.writes_)
                 {
                     t.write(w.first, w.second);
+                }
+                for (const std::string& m : s.mutates_)
+                {
+                    t.mutate(m, {});
                 }
                 for (const std::string& d : s.deletes_)
                 {

@@ -97,6 +97,7 @@ namespace xdeps
             out.kind = ce.status;
             out.deleted = r.deleted;
             out.changed_symbol = m.names_text.text(r.changed_symbol);
+            out.mutated = r.mutated;
             result.push_back(std::move(out));
         }
         return result;

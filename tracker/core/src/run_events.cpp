@@ -50,6 +50,16 @@ namespace xdeps
         run.rec.function_reads[it->second].second.push_back(name);
     }
 
+    void tracker::impl::add_statement_input(id_t v)
+    {
+        detail::version_entry& ve = versions[v];
+        if (ve.statement_mark != run.statement_serial)
+        {
+            ve.statement_mark = run.statement_serial;
+            run.statement_inputs.push_back(v);
+        }
+    }
+
     // The inputs of the current statement so far, shared by every name the
     // statement binds.
     id_t tracker::impl::statement_inputs_snapshot()
@@ -132,14 +142,7 @@ namespace xdeps
             // The statement's own value: its inputs are the statement's.
             return;
         }
-        auto add_statement_input = [&m, &r](id_t v) {
-            detail::version_entry& ve = m.versions[v];
-            if (ve.statement_mark != r.statement_serial)
-            {
-                ve.statement_mark = r.statement_serial;
-                r.statement_inputs.push_back(v);
-            }
-        };
+        auto add_statement_input = [&m](id_t v) { m.add_statement_input(v); };
         detail::name_entry& ne = m.names[n];
         if (ne.run_serial == r.serial && ne.run_state != detail::run_binding::untouched)
         {
@@ -214,15 +217,43 @@ namespace xdeps
             break;
         }
         }
+        if (!same_value || ne.run_state != detail::run_binding::bound)
+        {
+            ne.run_mutated = false;
+        }
         ne.run_state = detail::run_binding::bound;
         ne.run_new = is_new;
         ne.run_inputs = snapshot;
     }
 
+    // A change in place is a new version of the name whose inputs are what
+    // the statement read, the old value included (a change through an alias
+    // need not have read the name itself).
     void tracker::mutate_impl(std::string_view name, const std::vector<std::string>& /*keys*/)
     {
-        // A change in place is a new value of the name.
+        impl& m = *p_impl;
+        detail::run_state& r = m.run;
+        id_t n = m.name_id(name);
+        detail::name_entry& ne = m.names[n];
+        bool in_run = ne.run_serial == r.serial;
+        // A value the run rebound (or bound after deleting) is the run's own:
+        // its net change is a rebinding.
+        bool rebound = in_run && ((ne.run_state == detail::run_binding::bound && ne.run_new && !ne.run_mutated)
+                                  || ne.run_state == detail::run_binding::deleted);
+        if (in_run && ne.run_state == detail::run_binding::bound)
+        {
+            for (id_t v : r.binding_inputs[ne.run_inputs])
+            {
+                m.add_statement_input(v);
+            }
+        }
+        else if (!(in_run && ne.run_state == detail::run_binding::deleted) && ne.tail != no_id
+                 && !m.versions[ne.tail].deleted)
+        {
+            m.add_statement_input(ne.tail);
+        }
         write_impl(name, false);
+        m.names[n].run_mutated = !rebound;
     }
 
     void tracker::remove_impl(std::string_view name)
@@ -238,6 +269,7 @@ namespace xdeps
         }
         ne.run_state = detail::run_binding::deleted;
         ne.run_new = false;
+        ne.run_mutated = false;
         ne.run_inputs = no_id;
     }
 

@@ -63,6 +63,9 @@ namespace xdeps
             cell_t sealed_by = no_cell;
             id_t sealed_symbol = no_id;
             bool deleted = false;
+            bool mutated = false;          // made by a change in place, not a rebinding
+            bool sealed_mutated = false;   // the sealing change was a mutation
+            bool outdated_mutated = false; // the change that outdated it was one
             bool outdated = false;
             bool alive = false;
             std::uint32_t statement_mark = 0;
@@ -83,6 +86,7 @@ namespace xdeps
             std::uint32_t run_serial = 0;
             run_binding run_state = run_binding::untouched;
             bool run_new = false;           // the run's binding is a new version
+            bool run_mutated = false;       // ... made by a change in place
             id_t run_inputs = no_id;        // index into the run's input sets
             std::uint32_t input_serial = 0; // run serial of the record input
             std::uint32_t input_index = 0;
@@ -99,6 +103,7 @@ namespace xdeps
             // since chains only grow.
             bool sealed = false;
             bool change_deleted = false;
+            bool change_mutated = false;
             cell_t changed_by = no_cell;
         };
 
@@ -128,6 +133,7 @@ namespace xdeps
             id_t via;
             bool deleted;
             id_t changed_symbol;   // the name whose change is the cause
+            bool mutated;          // the cause was a change in place
         };
 
         struct cell_entry
@@ -208,6 +214,7 @@ namespace xdeps
             detail::id_t version;
             bool outdated;
             detail::cell_t by;
+            bool mutated;
         };
         struct outdated_scratch
         {
@@ -248,6 +255,7 @@ namespace xdeps
 
         // Events
         void note_function_read(detail::id_t function, detail::id_t name);
+        void add_statement_input(detail::id_t v);
         detail::id_t statement_inputs_snapshot();
 
         // Commit and update

@@ -248,7 +248,7 @@ namespace xdeps
                 return false;
             }
             ve.scratch_mark = epoch;
-            visited.push_back({v, ve.outdated, ve.outdated_by});
+            visited.push_back({v, ve.outdated, ve.outdated_by, ve.outdated_mutated});
             return true;
         };
 
@@ -271,6 +271,7 @@ namespace xdeps
                 ve.outdated = false;
                 ve.outdated_by = no_cell;
                 ve.outdated_symbol = no_id;
+                ve.outdated_mutated = false;
                 for (id_t d : ve.dependents)
                 {
                     if (versions[d].outdated && visit(d))
@@ -299,6 +300,7 @@ namespace xdeps
                     ve.sealed = true;
                     ve.sealed_by = versions[change].created_by;
                     ve.sealed_symbol = versions[input].name;
+                    ve.sealed_mutated = versions[change].mutated;
                     to_seal.push_back(v);
                 }
             }
@@ -307,6 +309,7 @@ namespace xdeps
                 ve.outdated = true;
                 ve.outdated_by = ve.sealed_by;
                 ve.outdated_symbol = ve.sealed_symbol;
+                ve.outdated_mutated = ve.sealed_mutated;
             }
             else if (!ve.outdated)
             {
@@ -318,6 +321,7 @@ namespace xdeps
                         ve.outdated = true;
                         ve.outdated_by = iv.outdated_by;
                         ve.outdated_symbol = iv.outdated_symbol;
+                        ve.outdated_mutated = iv.outdated_mutated;
                         break;
                     }
                 }
@@ -333,6 +337,7 @@ namespace xdeps
                 stack.pop_back();
                 cell_t by = versions[x].outdated_by;
                 id_t symbol = versions[x].outdated_symbol;
+                bool mutated = versions[x].outdated_mutated;
                 for (id_t d : versions[x].dependents)
                 {
                     detail::version_entry& dv = versions[d];
@@ -342,6 +347,7 @@ namespace xdeps
                         dv.outdated = true;
                         dv.outdated_by = by;
                         dv.outdated_symbol = symbol;
+                        dv.outdated_mutated = mutated;
                         stack.push_back(d);
                     }
                 }
@@ -357,7 +363,7 @@ namespace xdeps
         for (const outdated_before& b : visited)
         {
             const detail::version_entry& ve = versions[b.version];
-            if (ve.outdated != b.outdated || ve.outdated_by != b.by)
+            if (ve.outdated != b.outdated || ve.outdated_by != b.by || ve.outdated_mutated != b.mutated)
             {
                 cells_to_check.insert(cells_to_check.end(), ve.readers.begin(), ve.readers.end());
             }
@@ -390,6 +396,7 @@ namespace xdeps
                     in.sealed = true;
                     in.changed_by = versions[change].created_by;
                     in.change_deleted = versions[change].deleted;
+                    in.change_mutated = versions[change].mutated;
                 }
             }
             sealed += in.sealed ? 1 : 0;
@@ -402,7 +409,8 @@ namespace xdeps
                 if (in.sealed)
                 {
                     ce.reasons.push_back(
-                        {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted, in.name});
+                        {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted, in.name,
+                         in.change_mutated});
                 }
             }
             ce.status = cell_status::stale;
@@ -421,7 +429,8 @@ namespace xdeps
                 const detail::version_entry& ve = versions[in.version];
                 if (ve.outdated)
                 {
-                    ce.reasons.push_back({in.name, ve.outdated_by, ve.bound_by, in.via, false, ve.outdated_symbol});
+                    ce.reasons.push_back(
+                        {in.name, ve.outdated_by, ve.bound_by, in.via, false, ve.outdated_symbol, ve.outdated_mutated});
                 }
             }
         }
@@ -474,6 +483,7 @@ namespace xdeps
         ve.sealed = false;
         ve.sealed_by = no_cell;
         ve.sealed_symbol = no_id;
+        ve.sealed_mutated = false;
     }
 
     // The run's net change per name: a new version, a same-value rebinding
@@ -493,6 +503,9 @@ namespace xdeps
                 {
                     inputs = new_binding_inputs(previous, c, statement_inputs);
                     v = new_version(n, c, false);
+                    // A change in place of a value the name had.
+                    versions[v].mutated
+                        = ne.run_mutated && previous != no_id && !versions[previous].deleted;
                     if (previous != no_id)
                     {
                         // A tombstone ending matters too: reads before the
