@@ -26,6 +26,7 @@ namespace xdeps
             statement_snapshot = no_id;
             snapshot_size = 0;
             touched_names.clear();
+            statement_reads.clear();
             roots.clear();
             rec.clear();
             function_read_seen.clear();
@@ -124,6 +125,7 @@ namespace xdeps
     void tracker::statement_impl(int /*index*/)
     {
         impl& m = *p_impl;
+        m.settle_element_reads();
         m.run.statement_serial = m.next_epoch();
         m.run.statement_inputs.clear();
         m.run.statement_snapshot = no_id;
@@ -186,6 +188,7 @@ namespace xdeps
         {
             r.rec.inputs[entry.input_index].via = 0;
         }
+        r.statement_reads.push_back({entry.input_index, f, false});
     }
 
     void tracker::write_impl(std::string_view name, bool same_value)
@@ -229,7 +232,7 @@ namespace xdeps
     // A change in place is a new version of the name whose inputs are what
     // the statement read, the old value included (a change through an alias
     // need not have read the name itself).
-    void tracker::mutate_impl(std::string_view name, const std::vector<std::string>& /*keys*/)
+    void tracker::mutate_impl(std::string_view name, const std::vector<std::string>& keys)
     {
         impl& m = *p_impl;
         detail::run_state& r = m.run;
@@ -240,6 +243,7 @@ namespace xdeps
         // its net change is a rebinding.
         bool rebound = in_run && ((ne.run_state == detail::run_binding::bound && ne.run_new && !ne.run_mutated)
                                   || ne.run_state == detail::run_binding::deleted);
+        bool mutated_before = in_run && ne.run_state == detail::run_binding::bound && ne.run_mutated;
         if (in_run && ne.run_state == detail::run_binding::bound)
         {
             for (id_t v : r.binding_inputs[ne.run_inputs])
@@ -253,7 +257,75 @@ namespace xdeps
             m.add_statement_input(ne.tail);
         }
         write_impl(name, false);
-        m.names[n].run_mutated = !rebound;
+        detail::name_entry& entry = m.names[n];
+        entry.run_mutated = !rebound;
+        if (!mutated_before)
+        {
+            entry.run_keys.clear();
+            entry.run_all_keys = false;
+        }
+        if (keys.empty())
+        {
+            entry.run_all_keys = true;
+        }
+        else if (!entry.run_all_keys)
+        {
+            std::vector<id_t> ids;
+            for (const std::string& k : keys)
+            {
+                ids.push_back(m.element_keys.intern(k));
+            }
+            impl::add_keys(entry.run_keys, ids);
+        }
+    }
+
+    void tracker::read_elements_impl(std::string_view name,
+                                     std::string_view function,
+                                     const std::vector<std::string>& keys)
+    {
+        impl& m = *p_impl;
+        detail::run_state& r = m.run;
+        id_t n = m.names_text.find(name);
+        id_t f = m.functions.find(function);
+        if (n == no_id || f == no_id || keys.empty() || m.names[n].input_serial != r.serial)
+        {
+            return;   // not an input of the run (or no elements: the whole)
+        }
+        std::uint32_t index = m.names[n].input_index;
+        for (detail::element_read& er : r.statement_reads)
+        {
+            if (er.input_index == index && er.function == f)
+            {
+                er.keyed = true;
+                std::vector<id_t> ids;
+                for (const std::string& k : keys)
+                {
+                    ids.push_back(m.element_keys.intern(k));
+                }
+                impl::add_keys(r.rec.inputs[index].keys, ids);
+            }
+        }
+    }
+
+    // The reads of the statement that just ended with no element paths used
+    // the whole object.
+    void tracker::impl::settle_element_reads()
+    {
+        for (const detail::element_read& er : run.statement_reads)
+        {
+            if (!er.keyed)
+            {
+                run.rec.inputs[er.input_index].whole = true;
+            }
+        }
+        run.statement_reads.clear();
+    }
+
+    void tracker::impl::add_keys(std::vector<id_t>& into, const std::vector<id_t>& keys)
+    {
+        into.insert(into.end(), keys.begin(), keys.end());
+        std::sort(into.begin(), into.end());
+        into.erase(std::unique(into.begin(), into.end()), into.end());
     }
 
     void tracker::remove_impl(std::string_view name)

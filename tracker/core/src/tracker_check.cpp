@@ -112,7 +112,7 @@ namespace xdeps
             cell_status expected_status = cell_status::fresh;
             for (const detail::input_entry& in : ce.rec.inputs)
             {
-                bool changed = m.foreign_change(in.version, c) != no_id;
+                bool changed = m.foreign_change(in.version, c, in.keys) != no_id;
                 if (changed && !in.sealed)
                 {
                     problems << "cell " << ce.id << " read of " << m.names_text.text(in.name)

@@ -68,6 +68,9 @@ namespace xdeps
             bool outdated_mutated = false; // the change that outdated it was one
             bool outdated = false;
             bool alive = false;
+            // The elements a mutation changed (interned paths), sorted;
+            // empty for a rebinding or a mutation of unknown elements: all.
+            std::vector<id_t> changed_keys;
             std::uint32_t statement_mark = 0;
             std::uint32_t scratch_mark = 0;
             std::vector<id_t> inputs;      // owning
@@ -87,6 +90,8 @@ namespace xdeps
             run_binding run_state = run_binding::untouched;
             bool run_new = false;           // the run's binding is a new version
             bool run_mutated = false;       // ... made by a change in place
+            bool run_all_keys = false;      // ... of unknown elements
+            std::vector<id_t> run_keys;     // ... of these elements, sorted
             id_t run_inputs = no_id;        // index into the run's input sets
             std::uint32_t input_serial = 0; // run serial of the record input
             std::uint32_t input_index = 0;
@@ -105,6 +110,10 @@ namespace xdeps
             bool change_deleted = false;
             bool change_mutated = false;
             cell_t changed_by = no_cell;
+            // The elements the run used, when every use was through element
+            // paths (sorted, interned); empty: the whole object.
+            std::vector<id_t> keys;
+            bool whole = false;   // while recording: some use was of the whole
         };
 
         struct write_entry
@@ -165,6 +174,15 @@ namespace xdeps
             std::vector<cell_t> to_check;
         };
 
+        // A read of a record input in the current statement by one function,
+        // waiting to learn whether it used only elements.
+        struct element_read
+        {
+            std::uint32_t input_index;
+            id_t function;
+            bool keyed;
+        };
+
         // The record of the running cell while events arrive.
         struct run_state
         {
@@ -179,6 +197,7 @@ namespace xdeps
             id_t statement_snapshot = no_id;
             std::size_t snapshot_size = 0;
             std::vector<id_t> touched_names;
+            std::vector<element_read> statement_reads;
             // Versions made for names read while tracking knew no binding;
             // linked into their chains when the run commits.
             std::vector<id_t> roots;
@@ -195,6 +214,7 @@ namespace xdeps
     {
         detail::interner names_text;
         detail::interner functions;
+        detail::interner element_keys;
         std::vector<detail::name_entry> names;
         std::vector<detail::version_entry> versions;
         std::vector<detail::id_t> free_versions;
@@ -248,6 +268,10 @@ namespace xdeps
         // the others only ever see bindings by `owner` after `v`, so freeing
         // and splicing out unreferenced versions never changes an answer.
         detail::id_t foreign_change(detail::id_t v, detail::cell_t owner) const;
+        // The same walk for a read of only the elements `keys` (sorted; empty:
+        // the whole object): mutations of other elements are skipped too.
+        detail::id_t foreign_change(detail::id_t v, detail::cell_t owner, const std::vector<detail::id_t>& keys) const;
+        bool touches(const detail::version_entry& change, const std::vector<detail::id_t>& keys) const;
 
         // Appends a description of every broken invariant of the store
         // (reference counts, reverse indexes, chain links) to `problems`.
@@ -256,6 +280,8 @@ namespace xdeps
         // Events
         void note_function_read(detail::id_t function, detail::id_t name);
         void add_statement_input(detail::id_t v);
+        void settle_element_reads();
+        static void add_keys(std::vector<detail::id_t>& into, const std::vector<detail::id_t>& keys);
         detail::id_t statement_inputs_snapshot();
 
         // Commit and update

@@ -50,6 +50,9 @@ namespace xdeps
         cell_t maker = versions[e.ended].created_by;
         id_t q = e.ended;
         bool first = true;
+        // A cell's read of only some elements skips the mutations of others:
+        // past one, any reader may have walked to here.
+        bool past_keyed = false;
         while (q != no_id)
         {
             const detail::version_entry& qv = versions[q];
@@ -67,12 +70,13 @@ namespace xdeps
             }
             for (cell_t r : qv.readers)
             {
-                if (first || r == maker)
+                if (first || r == maker || past_keyed)
                 {
                     work.to_check.push_back(r);
                 }
             }
-            if (maker == no_cell || maker == e.changer || qv.created_by != maker)
+            past_keyed = past_keyed || !qv.changed_keys.empty();
+            if (!past_keyed && (maker == no_cell || maker == e.changer || qv.created_by != maker))
             {
                 break;
             }
@@ -390,7 +394,7 @@ namespace xdeps
         {
             if (!in.sealed)
             {
-                id_t change = foreign_change(in.version, c);
+                id_t change = foreign_change(in.version, c, in.keys);
                 if (change != no_id)
                 {
                     in.sealed = true;
@@ -506,6 +510,10 @@ namespace xdeps
                     // A change in place of a value the name had.
                     versions[v].mutated
                         = ne.run_mutated && previous != no_id && !versions[previous].deleted;
+                    if (versions[v].mutated && !ne.run_all_keys)
+                    {
+                        versions[v].changed_keys = ne.run_keys;
+                    }
                     if (previous != no_id)
                     {
                         // A tombstone ending matters too: reads before the
@@ -580,6 +588,14 @@ namespace xdeps
         cost = update_cost();
         detail::commit_work work;
         work.to_check.push_back(c);
+        settle_element_reads();
+        for (detail::input_entry& in : run.rec.inputs)
+        {
+            if (in.whole)
+            {
+                std::vector<id_t>().swap(in.keys);
+            }
+        }
         link_roots(work);
         apply_bindings(c, work);
         cells[c].execution_count = run.execution_count;

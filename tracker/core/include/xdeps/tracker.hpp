@@ -202,6 +202,9 @@ namespace xdeps
         void mutate_impl(std::string_view name, const std::vector<std::string>& keys) override;
         void remove_impl(std::string_view name) override;
         void call_impl(std::string_view caller, std::string_view callee) override;
+        void read_elements_impl(std::string_view name,
+                                std::string_view function,
+                                const std::vector<std::string>& keys) override;
 
         struct impl;
         std::unique_ptr<impl> p_impl;
