@@ -7,6 +7,10 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 from notebook import Notebook  # noqa: E402
 from scenario_helpers import Scenario  # noqa: E402
+from state_schema import check_message  # noqa: E402
+
+# Every state a kernel test receives is checked against the schema.
+Notebook.message_checks.append(check_message)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Scenarios of a notebook session on the xdeps kernel: cells with names,
-statuses read back from the kernel's own state (`%deps --all --json`).
+statuses read back from the kernel's own state (`%deps --all --json`, checked
+against the state schema).
 
 Several scenarios may share one kernel: a Scenario prefixes its cell names,
 so cell ids never collide, and each scenario uses global names of its own.
@@ -9,6 +10,7 @@ import json
 import textwrap
 
 from notebook import Notebook
+from state_schema import validated_state
 
 STATE_MIME = "application/json"
 
@@ -28,7 +30,7 @@ def state(nb, args="--all"):
     for bundle in result.displays:
         if STATE_MIME in bundle:
             data = bundle[STATE_MIME]
-            return json.loads(data) if isinstance(data, str) else data
+            return validated_state(json.loads(data) if isinstance(data, str) else data)
     raise AssertionError(f"`%deps {args} --json` gave no {STATE_MIME} display: {result.messages}")
 
 
