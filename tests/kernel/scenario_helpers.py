@@ -1,9 +1,7 @@
 """Scenarios of a notebook session on the xdeps kernel: cells with names,
 statuses read back from the kernel's own state (`%deps --all --json`, checked
-against the state schema).
-
-Several scenarios may share one kernel: a Scenario prefixes its cell names,
-so cell ids never collide, and each scenario uses global names of its own.
+against the state schema). A scenario starts from an empty namespace and an
+empty tracker state: a kernel of its own, or a shared one after `clean`.
 """
 
 import json
@@ -40,25 +38,45 @@ def shell_pid(nb):
     return process.pid
 
 
+def user_names(nb):
+    """The names in the user namespace that IPython's own setup did not put there."""
+    # A user expression of a silent request: no cell of its own in the state.
+    expression = ("sorted(n for n in get_ipython().user_ns"
+                  " if n not in get_ipython().user_ns_hidden and not n.startswith('_'))")
+    result = nb.run("", silent=True, store_history=False, user_expressions={"names": expression})
+    value = result.reply["content"]["user_expressions"]["names"]
+    assert value["status"] == "ok", value
+    return value["data"]["text/plain"]
+
+
+def clean(nb):
+    """Empties a shared kernel's namespace and tracker state (`%reset -f`
+    resets both) and checks that nothing of an earlier scenario is left."""
+    reset = nb.run("%reset -f")
+    assert reset.status == "ok", reset
+    nb.ids.clear()
+    left = state(nb)["cells"]
+    assert left == [], f"%reset -f left cells in the tracker state: {left}"
+    assert user_names(nb) == "[]", f"%reset -f left names in the namespace: {user_names(nb)}"
+    # The query cells above were not recorded; the reset itself was forgotten.
+    assert state(nb)["cells"] == []
+
+
 class Scenario:
     """The cells of one scenario, named locally: `s.run("a", "x = 1")`."""
 
-    def __init__(self, nb, prefix):
+    def __init__(self, nb):
         self.nb = nb
-        self.prefix = prefix
         self.order = []           # local names, in order of first run
         self.counts = {}          # local name -> latest execution count
         self.anonymous = set()    # cells sent without metadata.cellId
-
-    def _cell(self, name):
-        return f"{self.prefix}/{name}"
 
     def run(self, name, code, expect_error=None, with_id=True, metadata=None):
         """Runs `code` as cell `name`. The cell must succeed, or raise
         `expect_error` (an exception name) when given."""
         code = dedent(code)
         if with_id:
-            result = self.nb.run(code, cell=self._cell(name), metadata=metadata)
+            result = self.nb.run(code, cell=name, metadata=metadata)
         else:
             self.anonymous.add(name)
             result = self.nb.run(code, metadata=metadata)
@@ -78,7 +96,7 @@ class Scenario:
         self.counts[name] = result.reply["content"].get("execution_count")
 
     def id(self, name):
-        return self.nb.cell_id(self._cell(name))
+        return self.nb.cell_id(name)
 
     def n(self, name):
         """The execution count the cell is shown with, [n]."""

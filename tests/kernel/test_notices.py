@@ -14,7 +14,7 @@ def is_notice(message):
 
 
 def test_first_run_of_a_notebook_has_no_notices(nb):
-    s = Scenario(nb, "first")
+    s = Scenario(nb)
     cells = [("ab", "A = 23\nB = 42"),
              ("f", "def f(x):\n    return x + A"),
              ("r", "r = f(1)\nr"),
@@ -104,7 +104,7 @@ def test_no_warning_when_the_stale_cell_itself_reruns(s):
 
 
 def test_seed_notice_names_the_function_and_the_downstream_cell(nb):
-    s = Scenario(nb, "seed")
+    s = Scenario(nb)
     for name, code in SEED_DEFINITIONS + [("odd", "odd = g(23)"),
                        ("even", "even = g(42)"),
                        ("both", "print(odd + even)")]:

@@ -31,7 +31,7 @@ def interrupt_after(nb, cell_id, code, delay=1.0):
 
 
 def test_keyboard_interrupt_inside_a_notebook_function_leaves_a_consistent_state(nb):
-    s = Scenario(nb, "interrupt")
+    s = Scenario(nb)
     s.run("a", "base = 1")
     s.run("b", """
         def spin():
@@ -57,7 +57,7 @@ def test_keyboard_interrupt_inside_a_notebook_function_leaves_a_consistent_state
 
 
 def test_keyboard_interrupt_raised_by_user_code(nb):
-    s = Scenario(nb, "raised")
+    s = Scenario(nb)
     s.run("a", "def stop():\n    raise KeyboardInterrupt\nvalue = 3", )
     s.run("b", "half = value / 2\nstop()", expect_error="KeyboardInterrupt")
     s.run("c", "print(half)")
@@ -66,7 +66,7 @@ def test_keyboard_interrupt_raised_by_user_code(nb):
 
 
 def test_reset_clears_the_graph(nb):
-    s = Scenario(nb, "reset")
+    s = Scenario(nb)
     s.run("a", "x = 1")
     s.run("b", "y = x + 1")
     s.run("reset", "%reset -f")
@@ -80,7 +80,7 @@ def test_reset_clears_the_graph(nb):
 
 def test_huge_cell(nb):
     lines = ["h_0 = h_seed"] + [f"h_{i} = h_{i - 1} + 1" for i in range(1, 20000)]
-    s = Scenario(nb, "huge")
+    s = Scenario(nb)
     s.run("seed", "h_seed = 0")
     s.run("huge", "\n".join(lines))
     assert s.run("show", "print(h_19999)").stdout == "19999\n"
@@ -90,7 +90,7 @@ def test_huge_cell(nb):
 
 
 def test_non_string_keys_in_the_namespace(nb):
-    s = Scenario(nb, "keys")
+    s = Scenario(nb)
     s.run("a", "globals()[42] = 'answer'\nglobals()[('t', 1)] = 'tuple'")
     result = s.run("b", "print(globals()[42], globals()[('t', 1)])")
     assert result.stdout == "answer tuple\n", result
@@ -101,7 +101,7 @@ def test_non_string_keys_in_the_namespace(nb):
 
 
 def test_deep_recursion(nb):
-    s = Scenario(nb, "deep")
+    s = Scenario(nb)
     s.run("a", "step = 1\ndef depth(n):\n    return 0 if n == 0 else step + depth(n - 1)")
     assert s.run("b", "print(depth(500))").stdout == "500\n"
     s.run("c", "depth(10 ** 6)", expect_error="RecursionError")
@@ -111,7 +111,7 @@ def test_deep_recursion(nb):
 
 
 def test_threads_reading_globals_between_and_during_cells(nb):
-    s = Scenario(nb, "threads")
+    s = Scenario(nb)
     s.run("a", """
         import threading
         shared = 1
@@ -130,7 +130,7 @@ def test_threads_reading_globals_between_and_during_cells(nb):
 
 
 def test_pickle_inspect_and_copy_of_notebook_functions(nb):
-    s = Scenario(nb, "pickle")
+    s = Scenario(nb)
     s.run("a", """
         import inspect, pickle, copy
         offset = 3
@@ -153,7 +153,7 @@ def test_pickle_inspect_and_copy_of_notebook_functions(nb):
 
 
 def test_bad_request_metadata_does_no_harm(nb):
-    s = Scenario(nb, "metadata")
+    s = Scenario(nb)
     s.run("a", "m = 1")
     for metadata in ({"deletedCells": [123, None, "unknown-cell", {"x": 1}]}, {"deletedCells": "a-string"},
                      {"cellId": 5}, {"cellId": None}, {"cellId": ""}):
@@ -166,7 +166,7 @@ def test_bad_request_metadata_does_no_harm(nb):
 
 
 def test_tracked_and_untracked_results_are_the_same(nb):
-    s = Scenario(nb, "same")
+    s = Scenario(nb)
     code = """
         data = {k: k * k for k in range(50)}
         def total(keys):
