@@ -110,7 +110,12 @@ def test_deep_recursion(nb):
     s.expect("after a RecursionError the tracker still attributes reads", b="stale", d="stale")
 
 
-def test_threads_reading_globals_between_and_during_cells(nb):
+def is_subsequence(values, sequence):
+    rest = iter(sequence)
+    return all(any(v == item for item in rest) for v in values)
+
+
+def test_a_thread_reads_every_value_as_cells_rebind_it(nb):
     s = Scenario(nb)
     s.run("a", """
         import threading
@@ -125,8 +130,65 @@ def test_threads_reading_globals_between_and_during_cells(nb):
     """)
     for i in range(20):
         s.run(f"w{i}", f"shared = {i}")
-    assert s.run("join", "thread.join()\nprint(len(seen))").stdout == "400\n"
+    joined = s.run("join", "thread.join()\nprint(len(seen))\nprint(seen)")
+    count, seen = joined.stdout.splitlines()
+    assert count == "400"
+    values = [int(v) for v in seen.strip("[]").split(", ")]
+    changes = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]]
+    assert is_subsequence(changes, [1] + list(range(20))), (
+        f"the thread must read the values the cells bound, in the order they bound them: {changes}")
     assert nb.km.is_alive()
+
+
+def test_a_thread_read_while_a_cell_runs_is_the_cell_read(nb):
+    s = Scenario(nb)
+    s.run("define", """
+        import threading
+        during_value = "first"
+        go, done = threading.Event(), threading.Event()
+        observed = []
+        def reader():
+            go.wait(60)
+            observed.append(during_value)
+            done.set()
+        reader_thread = threading.Thread(target=reader)
+        reader_thread.start()
+    """)
+    s.run("during", "go.set()\nassert done.wait(60)")
+    assert "during_value" in s.cells()["during"]["reads"], (
+        f"docs/tracing.md: reads from other threads while a cell runs count as the cell's: {s.cells()['during']}")
+    s.run("rebind", "during_value = 'second'")
+    s.expect("the cell during which the thread read during_value is stale when it changes", during="stale")
+    assert s.reasons("during") == [("during_value", "rebind")]
+    assert s.run("seen", "reader_thread.join()\nprint(observed)").stdout == "['first']\n"
+
+
+def test_a_thread_read_between_cells_is_no_cell_read(nb, tmp_path):
+    s = Scenario(nb)
+    go, done = tmp_path / "go", tmp_path / "done"
+    s.run("define", f"""
+        import os, threading, time
+        idle_value = "first"
+        idle_seen = []
+        def idle_reader():
+            while not os.path.exists({str(go)!r}):
+                time.sleep(0.01)
+            idle_seen.append(idle_value)
+            open({str(done)!r}, "w").close()
+        idle_thread = threading.Thread(target=idle_reader)
+        idle_thread.start()
+    """)
+    # No cell runs from here until the thread has read.
+    go.touch()
+    deadline = time.monotonic() + 60
+    while not done.exists():
+        assert time.monotonic() < deadline, "the thread never read idle_value"
+        time.sleep(0.01)
+    assert s.run("join", "idle_thread.join()\nprint(idle_seen)").stdout == "['first']\n"
+    s.run("rebind", "idle_value = 'second'")
+    readers = [name for name, cell in s.cells().items() if "idle_value" in cell["reads"]]
+    assert readers == [], f"a read between runs was recorded as the read of {readers}"
+    s.expect("no cell read idle_value while it ran", define="fresh", join="fresh", rebind="fresh")
 
 
 def test_pickle_inspect_and_copy_of_notebook_functions(nb):
