@@ -65,18 +65,22 @@ def clean(nb):
 class Scenario:
     """The cells of one scenario, named locally: `s.run("a", "x = 1")`."""
 
-    def __init__(self, nb):
+    def __init__(self, nb, prefix=""):
         self.nb = nb
+        self.prefix = prefix      # names the cells, optionally: "<prefix>/<name>"
         self.order = []           # local names, in order of first run
         self.counts = {}          # local name -> latest execution count
         self.anonymous = set()    # cells sent without metadata.cellId
+
+    def _cell(self, name):
+        return f"{self.prefix}/{name}" if self.prefix else name
 
     def run(self, name, code, expect_error=None, with_id=True, metadata=None):
         """Runs `code` as cell `name`. The cell must succeed, or raise
         `expect_error` (an exception name) when given."""
         code = dedent(code)
         if with_id:
-            result = self.nb.run(code, cell=name, metadata=metadata)
+            result = self.nb.run(code, cell=self._cell(name), metadata=metadata)
         else:
             self.anonymous.add(name)
             result = self.nb.run(code, metadata=metadata)
@@ -96,7 +100,7 @@ class Scenario:
         self.counts[name] = result.reply["content"].get("execution_count")
 
     def id(self, name):
-        return self.nb.cell_id(name)
+        return self.nb.cell_id(self._cell(name))
 
     def n(self, name):
         """The execution count the cell is shown with, [n]."""
