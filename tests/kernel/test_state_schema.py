@@ -50,9 +50,11 @@ def test_the_schema_rejects_maps_where_the_code_sends_arrays():
 
 def test_the_schema_holds_the_conditional_fields():
     state = example_message()["state"]
-    outdated_without_by = copy.deepcopy(state)
-    del outdated_without_by["cells"][0]["read_versions"][0]["outdated_by"]
-    assert problems(STATE, outdated_without_by), "an outdated read names the cell that outdated it"
+    outdated = copy.deepcopy(state)
+    outdated["cells"][0]["read_versions"][0].update(outdated=True, outdated_by="<cell id>", outdated_symbol="A")
+    assert problems(STATE, outdated) == []
+    del outdated["cells"][0]["read_versions"][0]["outdated_by"]
+    assert problems(STATE, outdated), "an outdated read names the cell that outdated it"
     written_without_version = copy.deepcopy(state)
     del written_without_version["cells"][0]["write_versions"][0]["version"]
     assert problems(STATE, written_without_version), "a write that is not a deletion has a version"
