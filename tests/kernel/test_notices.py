@@ -4,7 +4,7 @@ of a cell whose inputs are stale; none when nothing changed or on a
 notebook's first run."""
 
 from scenario_helpers import SEED_DEFINITIONS, Scenario, deps, state
-from test_comm_state import comm_messages, open_comm, pushed_in
+from test_comm_state import open_comm, pushed_in
 
 
 def is_notice(message):
@@ -137,8 +137,7 @@ def test_notice_deps_and_state_say_the_same_words(s):
     """One wording of reasons (docs/magic.md): the notice, `%deps --stale` and
     the `text` of each reason in the state, from `%deps --json` and from the
     comm the JupyterLab extension reads, give the same sentences."""
-    comm_id = open_comm(s.nb)
-    comm_messages(s.nb, comm_id)
+    comm_id, _ = open_comm(s.nb)
     s.run("a", "nsw_A = 1\nnsw_B = 2")
     s.run("f", "def nsw_f():\n    return nsw_A")
     s.run("r", "nsw_r = nsw_f() + nsw_B")
