@@ -39,9 +39,9 @@ export interface Reason {
   deleted: boolean;
   changed_symbol: string;
   // Whether the change was an in-place change of the value rather than a rebinding.
-  mutated?: boolean;
+  mutated: boolean;
   // The reason as one sentence, as the notices and `%deps` word it.
-  text?: string;
+  text: string;
 }
 
 export interface ReadVersion {
