@@ -430,6 +430,7 @@ namespace xdeps
         usage.names = m.names_text.size();
         usage.versions = m.live_versions;
         std::size_t bytes = sizeof(impl) + m.names_text.bytes() + m.functions.bytes() + m.element_keys.bytes()
+                          + m.key_sets.bytes()
                           + m.names.capacity() * sizeof(detail::name_entry)
                           + m.versions.capacity() * sizeof(detail::version_entry)
                           + m.free_versions.capacity() * sizeof(id_t)
@@ -437,7 +438,7 @@ namespace xdeps
                           + m.cell_ids.bucket_count() * sizeof(void*);
         for (const detail::version_entry& ve : m.versions)
         {
-            bytes += (ve.inputs.capacity() + ve.dependents.capacity() + ve.changed_keys.capacity()) * sizeof(id_t)
+            bytes += (ve.inputs.capacity() + ve.dependents.capacity()) * sizeof(id_t)
                    + ve.readers.capacity() * sizeof(cell_t);
         }
         for (const detail::cell_entry& ce : m.cells)

@@ -27,6 +27,8 @@ namespace xdeps
             snapshot_size = 0;
             touched_names.clear();
             statement_reads.clear();
+            input_keys.clear();
+            mutated_keys.clear();
             roots.clear();
             rec.clear();
             function_read_seen.clear();
@@ -261,7 +263,7 @@ namespace xdeps
         entry.run_mutated = !rebound;
         if (!mutated_before)
         {
-            entry.run_keys.clear();
+            m.run.mutated_keys.erase(n);
             entry.run_all_keys = false;
         }
         if (keys.empty())
@@ -275,7 +277,7 @@ namespace xdeps
             {
                 ids.push_back(m.element_keys.intern(k));
             }
-            impl::add_keys(entry.run_keys, ids);
+            impl::add_keys(m.run.mutated_keys[n], ids);
         }
     }
 
@@ -302,7 +304,7 @@ namespace xdeps
                 {
                     ids.push_back(m.element_keys.intern(k));
                 }
-                impl::add_keys(r.rec.inputs[index].keys, ids);
+                impl::add_keys(r.input_keys[index], ids);
             }
         }
     }

@@ -41,6 +41,29 @@ namespace xdeps
             std::unordered_map<std::string_view, id_t> m_ids;
         };
 
+        // Sets of element keys (sorted interned paths), each stored once and
+        // referred to by a 4-byte id, so that the numerous records and
+        // versions that use none pay nothing. Id 0 is the empty set: the
+        // whole object (a read) or unknown elements (a mutation).
+        class key_set_table
+        {
+        public:
+
+            key_set_table();
+            id_t intern(const std::vector<id_t>& sorted_keys);
+            const std::vector<id_t>& keys(id_t set) const { return m_sets[set]; }
+            std::size_t bytes() const;
+
+        private:
+
+            struct set_hash
+            {
+                std::size_t operator()(const std::vector<id_t>& keys) const;
+            };
+            std::deque<std::vector<id_t>> m_sets;
+            std::unordered_map<std::vector<id_t>, id_t, set_hash> m_ids;
+        };
+
         // One binding of a name (or a deletion: a tombstone). Versions of a
         // name form a chain through predecessor/successor, newest last. The
         // links do not own: a version nothing refers to is freed and spliced
@@ -57,22 +80,22 @@ namespace xdeps
             std::uint32_t refs = 0;
             cell_t outdated_by = no_cell;
             id_t outdated_symbol = no_id;  // the input name whose change outdated it
+            cell_t sealed_by = no_cell;
+            id_t sealed_symbol = no_id;
+            std::uint32_t statement_mark = 0;
+            std::uint32_t scratch_mark = 0;
+            // The elements a mutation changed (a key set); 0 for a rebinding
+            // or a mutation of unknown elements: all.
+            id_t changed_keys = 0;
             // An input edge found invalidated stays so (chains only grow):
             // the version is then outdated for good and drops its inputs.
             bool sealed = false;
-            cell_t sealed_by = no_cell;
-            id_t sealed_symbol = no_id;
             bool deleted = false;
             bool mutated = false;          // made by a change in place, not a rebinding
             bool sealed_mutated = false;   // the sealing change was a mutation
             bool outdated_mutated = false; // the change that outdated it was one
             bool outdated = false;
             bool alive = false;
-            // The elements a mutation changed (interned paths), sorted;
-            // empty for a rebinding or a mutation of unknown elements: all.
-            std::vector<id_t> changed_keys;
-            std::uint32_t statement_mark = 0;
-            std::uint32_t scratch_mark = 0;
             std::vector<id_t> inputs;      // owning
             std::vector<id_t> dependents;  // versions with this one as input
             std::vector<cell_t> readers;   // cells whose latest run read it
@@ -90,8 +113,8 @@ namespace xdeps
             run_binding run_state = run_binding::untouched;
             bool run_new = false;           // the run's binding is a new version
             bool run_mutated = false;       // ... made by a change in place
-            bool run_all_keys = false;      // ... of unknown elements
-            std::vector<id_t> run_keys;     // ... of these elements, sorted
+            bool run_all_keys = false;      // ... of unknown elements (else see
+                                            // run_state::mutated_keys)
             id_t run_inputs = no_id;        // index into the run's input sets
             std::uint32_t input_serial = 0; // run serial of the record input
             std::uint32_t input_index = 0;
@@ -99,22 +122,33 @@ namespace xdeps
             id_t root_version = no_id;      // found unbound, linked at commit
         };
 
+        // Numerous (every read of every cell): 20 bytes, flags packed with
+        // the key set.
         struct input_entry
         {
             id_t name;
             id_t version;
             id_t via;   // function id, 0 = top-level code
+            cell_t changed_by = no_cell;
+            // The elements the run used (a key set), when every use was
+            // through element paths; 0: the whole object. Key sets past
+            // this width are recorded as 0, the conservative answer.
+            std::uint32_t keys : 28;
             // Set once another cell changed the name after this read; final,
             // since chains only grow.
-            bool sealed = false;
-            bool change_deleted = false;
-            bool change_mutated = false;
-            cell_t changed_by = no_cell;
-            // The elements the run used, when every use was through element
-            // paths (sorted, interned); empty: the whole object.
-            std::vector<id_t> keys;
-            bool whole = false;   // while recording: some use was of the whole
+            bool sealed : 1;
+            bool change_deleted : 1;
+            bool change_mutated : 1;
+            bool whole : 1;   // while recording: some use was of the whole
+
+            input_entry(id_t name_id, id_t version_id, id_t via_function)
+                : name(name_id), version(version_id), via(via_function),
+                  keys(0), sealed(false), change_deleted(false), change_mutated(false), whole(false)
+            {
+            }
         };
+        constexpr std::uint32_t max_input_key_set = (1u << 28) - 1;
+        static_assert(sizeof(input_entry) == 5 * sizeof(std::uint32_t), "input_entry packs its flags");
 
         struct write_entry
         {
@@ -140,8 +174,8 @@ namespace xdeps
             cell_t changed_by;
             cell_t bound_by;
             id_t via;
-            bool deleted;
             id_t changed_symbol;   // the name whose change is the cause
+            bool deleted;
             bool mutated;          // the cause was a change in place
         };
 
@@ -198,6 +232,10 @@ namespace xdeps
             std::size_t snapshot_size = 0;
             std::vector<id_t> touched_names;
             std::vector<element_read> statement_reads;
+            // Elements used per record input (by index) and changed per
+            // mutated name, sorted; made key sets when the run commits.
+            std::unordered_map<std::uint32_t, std::vector<id_t>> input_keys;
+            std::unordered_map<id_t, std::vector<id_t>> mutated_keys;
             // Versions made for names read while tracking knew no binding;
             // linked into their chains when the run commits.
             std::vector<id_t> roots;
@@ -215,6 +253,7 @@ namespace xdeps
         detail::interner names_text;
         detail::interner functions;
         detail::interner element_keys;
+        detail::key_set_table key_sets;
         std::vector<detail::name_entry> names;
         std::vector<detail::version_entry> versions;
         std::vector<detail::id_t> free_versions;
@@ -232,8 +271,8 @@ namespace xdeps
         struct outdated_before
         {
             detail::id_t version;
-            bool outdated;
             detail::cell_t by;
+            bool outdated;
             bool mutated;
         };
         struct outdated_scratch
@@ -270,8 +309,8 @@ namespace xdeps
         detail::id_t foreign_change(detail::id_t v, detail::cell_t owner) const;
         // The same walk for a read of only the elements `keys` (sorted; empty:
         // the whole object): mutations of other elements are skipped too.
-        detail::id_t foreign_change(detail::id_t v, detail::cell_t owner, const std::vector<detail::id_t>& keys) const;
-        bool touches(const detail::version_entry& change, const std::vector<detail::id_t>& keys) const;
+        detail::id_t foreign_change(detail::id_t v, detail::cell_t owner, detail::id_t keys) const;
+        bool touches(const detail::version_entry& change, detail::id_t keys) const;
 
         // Appends a description of every broken invariant of the store
         // (reference counts, reverse indexes, chain links) to `problems`.

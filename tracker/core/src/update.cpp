@@ -75,7 +75,7 @@ namespace xdeps
                     work.to_check.push_back(r);
                 }
             }
-            past_keyed = past_keyed || !qv.changed_keys.empty();
+            past_keyed = past_keyed || qv.changed_keys != 0;
             if (!past_keyed && (maker == no_cell || maker == e.changer || qv.created_by != maker))
             {
                 break;
@@ -111,7 +111,7 @@ namespace xdeps
                 return false;
             }
             ve.scratch_mark = epoch;
-            visited.push_back({v, ve.outdated, ve.outdated_by, ve.outdated_mutated});
+            visited.push_back({v, ve.outdated_by, ve.outdated, ve.outdated_mutated});
             return true;
         };
 
@@ -272,7 +272,7 @@ namespace xdeps
                 if (in.sealed)
                 {
                     ce.reasons.push_back(
-                        {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted, in.name,
+                        {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.name, in.change_deleted,
                          in.change_mutated});
                 }
             }
@@ -293,7 +293,7 @@ namespace xdeps
                 if (ve.outdated)
                 {
                     ce.reasons.push_back(
-                        {in.name, ve.outdated_by, ve.bound_by, in.via, false, ve.outdated_symbol, ve.outdated_mutated});
+                        {in.name, ve.outdated_by, ve.bound_by, in.via, ve.outdated_symbol, false, ve.outdated_mutated});
                 }
             }
         }
@@ -371,7 +371,7 @@ namespace xdeps
                         = ne.run_mutated && previous != no_id && !versions[previous].deleted;
                     if (versions[v].mutated && !ne.run_all_keys)
                     {
-                        versions[v].changed_keys = ne.run_keys;
+                        versions[v].changed_keys = key_sets.intern(run.mutated_keys[n]);
                     }
                     if (previous != no_id)
                     {
@@ -448,12 +448,11 @@ namespace xdeps
         detail::commit_work work;
         work.to_check.push_back(c);
         settle_element_reads();
-        for (detail::input_entry& in : run.rec.inputs)
+        for (const auto& [index, keys] : run.input_keys)
         {
-            if (in.whole)
-            {
-                std::vector<id_t>().swap(in.keys);
-            }
+            detail::input_entry& in = run.rec.inputs[index];
+            id_t set = in.whole ? 0 : key_sets.intern(keys);
+            in.keys = set <= detail::max_input_key_set ? set : 0;
         }
         link_roots(work);
         apply_bindings(c, work);

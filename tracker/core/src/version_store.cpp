@@ -46,6 +46,46 @@ namespace xdeps
             return total;
         }
 
+        key_set_table::key_set_table()
+        {
+            m_sets.emplace_back();
+            m_ids.emplace(std::vector<id_t>(), 0);
+        }
+
+        std::size_t key_set_table::set_hash::operator()(const std::vector<id_t>& keys) const
+        {
+            std::size_t h = keys.size();
+            for (id_t k : keys)
+            {
+                h = h * 1000003u ^ std::hash<id_t>()(k);
+            }
+            return h;
+        }
+
+        id_t key_set_table::intern(const std::vector<id_t>& sorted_keys)
+        {
+            auto it = m_ids.find(sorted_keys);
+            if (it != m_ids.end())
+            {
+                return it->second;
+            }
+            id_t id = static_cast<id_t>(m_sets.size());
+            m_sets.push_back(sorted_keys);
+            m_ids.emplace(sorted_keys, id);
+            return id;
+        }
+
+        std::size_t key_set_table::bytes() const
+        {
+            std::size_t total = m_ids.bucket_count() * sizeof(void*);
+            for (const std::vector<id_t>& keys : m_sets)
+            {
+                // The set and its copy as the map's key, with the map node.
+                total += 2 * (sizeof(keys) + keys.capacity() * sizeof(id_t)) + sizeof(id_t) + 2 * sizeof(void*);
+            }
+            return total;
+        }
+
         void interner::clear()
         {
             m_ids.clear();
@@ -69,10 +109,6 @@ namespace xdeps
             for (const auto& fr : function_reads)
             {
                 total += fr.second.capacity() * sizeof(id_t);
-            }
-            for (const input_entry& in : inputs)
-            {
-                total += in.keys.capacity() * sizeof(id_t);
             }
             return total;
         }
@@ -275,15 +311,21 @@ namespace xdeps
 
     // Whether `change` can have changed what a read of `keys` used: any
     // rebinding does, a mutation when its elements are unknown or shared.
-    bool tracker::impl::touches(const detail::version_entry& change, const std::vector<id_t>& keys) const
+    bool tracker::impl::touches(const detail::version_entry& change, id_t key_set) const
     {
-        if (keys.empty() || change.changed_keys.empty())
+        if (key_set == 0 || change.changed_keys == 0)
         {
             return true;
         }
+        if (key_set == change.changed_keys)
+        {
+            return true;   // the same non-empty set
+        }
+        const std::vector<id_t>& keys = key_sets.keys(key_set);
+        const std::vector<id_t>& changed = key_sets.keys(change.changed_keys);
         auto a = keys.begin();
-        auto b = change.changed_keys.begin();
-        while (a != keys.end() && b != change.changed_keys.end())
+        auto b = changed.begin();
+        while (a != keys.end() && b != changed.end())
         {
             if (*a == *b)
             {
@@ -301,9 +343,9 @@ namespace xdeps
         return false;
     }
 
-    id_t tracker::impl::foreign_change(id_t v, cell_t owner, const std::vector<id_t>& keys) const
+    id_t tracker::impl::foreign_change(id_t v, cell_t owner, id_t keys) const
     {
-        if (keys.empty())
+        if (keys == 0)
         {
             return foreign_change(v, owner);
         }
