@@ -338,6 +338,10 @@ namespace xdeps
         void evaluate_cell(detail::cell_t cell);
         void collect_affected_by_end(const detail::ended_binding& e, detail::commit_work& work);
         void note_consumers(detail::id_t change, const std::vector<detail::id_t>& candidates);
+        bool reads_computed_from(const std::vector<detail::id_t>& from,
+                                 detail::id_t change,
+                                 std::uint32_t ahead_mark,
+                                 std::uint32_t behind_mark);
         void mark_computed_from(const std::vector<detail::id_t>& from,
                                 detail::id_t change,
                                 std::uint32_t closure_mark,
