@@ -1,6 +1,8 @@
 // The edge rules of staleness (docs/semantics.md, "Edge rules"), one test
 // each, and the consumer rule's cases.
 
+#include <string>
+
 #include "tracker_test_fixture.hpp"
 
 namespace xdeps_test
@@ -121,6 +123,45 @@ namespace xdeps_test
         EXPECT_EQ(status("four"), "fresh") << "perm was read by the change";
         EXPECT_EQ(status("r"), "fresh") << "inds was read through perm";
         EXPECT_EQ(status("three"), "stale");
+        EXPECT_EQ(t.self_check(), "");
+    }
+
+    // Two steps behind the change, past a wide region computed from the
+    // candidate that the change did not read: still a consumer.
+    TEST_F(edge_rules_test, a_consumer_two_computed_versions_away_behind_a_wide_region)
+    {
+        run("x0", {stmt().writes({"x"})});
+        run("three", {stmt().reads({"x"}).writes({"inds"})});
+        for (int i = 0; i < 20; ++i)
+        {
+            std::string n = "wide" + std::to_string(i);
+            run(n, {stmt().reads({"inds"}).writes({n})});
+            run(n + "-reader", {stmt().reads({n})});
+        }
+        run("four", {stmt().reads({"inds"}).writes({"q"})});
+        run("six", {stmt().reads({"q"}).writes({"p"})});
+        run("five", {stmt().reads({"x", "p"}).writes({"x"})});
+        EXPECT_EQ(status("four"), "fresh");
+        EXPECT_EQ(status("six"), "fresh");
+        EXPECT_EQ(status("wide7-reader"), "fresh") << "inds was read through p";
+        EXPECT_EQ(status("three"), "stale");
+        EXPECT_EQ(t.self_check(), "");
+    }
+
+    // ...and a change that read nothing computed from the candidate is no
+    // consumer of it, however wide the region computed from it.
+    TEST_F(edge_rules_test, a_change_reading_nothing_computed_from_the_value_is_no_consumer)
+    {
+        run("x0", {stmt().writes({"x", "y"})});
+        run("three", {stmt().reads({"x"}).writes({"inds"})});
+        for (int i = 0; i < 20; ++i)
+        {
+            std::string n = "wide" + std::to_string(i);
+            run(n, {stmt().reads({"inds"}).writes({n})});
+        }
+        run("five", {stmt().reads({"x", "y"}).writes({"x"})});
+        EXPECT_EQ(status("three"), "stale");
+        EXPECT_EQ(status("wide7") + ": " + reasons("wide7"), "downstream: inds<-five/three");
         EXPECT_EQ(t.self_check(), "");
     }
 
