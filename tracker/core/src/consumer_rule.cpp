@@ -125,22 +125,17 @@ namespace xdeps
         }
         while (!ahead.empty() && !behind.empty())
         {
-            id_t v = ahead.back();
-            ahead.pop_back();
+            // The side with fewer versions waiting goes on.
+            bool forward = ahead.size() <= behind.size();
+            std::vector<id_t>& stack = forward ? ahead : behind;
+            id_t v = stack.back();
+            stack.pop_back();
             ++cost.versions_visited;
-            for (id_t d : versions[v].dependents)
+            for (id_t next : forward ? versions[v].dependents : versions[v].inputs)
             {
-                if (d != change && meets(d, ahead_mark, behind_mark, ahead))
-                {
-                    return true;
-                }
-            }
-            id_t w = behind.back();
-            behind.pop_back();
-            ++cost.versions_visited;
-            for (id_t i : versions[w].inputs)
-            {
-                if (i != change && meets(i, behind_mark, ahead_mark, behind))
+                if (next != change
+                    && (forward ? meets(next, ahead_mark, behind_mark, ahead)
+                                : meets(next, behind_mark, ahead_mark, behind)))
                 {
                     return true;
                 }
