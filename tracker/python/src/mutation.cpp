@@ -1,0 +1,631 @@
+// In-place changes (docs/mutation.md), the CPython layer's side: an O(1)
+// fingerprint of each global a statement reads, taken at its first read and
+// compared at the statement's end; the objects passed to parameters that
+// notebook functions may change; and, at the end, the judgement of the
+// statement's forms (mutation_judge.py) into `mutate` events.
+
+#include <Python.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "layer.hpp"
+#include "mutation_sources.hpp"
+
+namespace xdeps::python
+{
+    namespace
+    {
+        // Kinds of fingerprint; 1 and 2 are exact for one element's store
+        // (mutation_judge.EXACT_FOR).
+        enum kind : int
+        {
+            unwatched = 0,
+            dict_tag = 1,
+            instance_tag = 2,
+            sampled_list = 3,
+            sized = 4,
+            ndarray = 5,
+            ndframe = 6,
+        };
+
+        struct fingerprint
+        {
+            PyObject* key;    // strong
+            PyObject* value;  // strong: its address must not be reused before the end
+            int kind;
+            std::uint64_t a, b;
+            PyObject* parts;  // strong tuple of identities (pandas), or null
+        };
+
+        struct passed_object
+        {
+            tracked_function* function;  // strong
+            int position;
+            PyObject* object;  // strong
+        };
+
+        // numpy's PyArrayObject, whose layout has been stable since numpy 1.7.
+        struct array_fields
+        {
+            PyObject_HEAD
+            char* data;
+            int nd;
+            Py_ssize_t* dimensions;
+            Py_ssize_t* strides;
+            PyObject* base;
+            PyObject* descr;
+            int flags;
+        };
+
+        std::vector<fingerprint> fingerprints;
+        std::unordered_set<PyObject*> fingerprinted;
+        std::vector<passed_object> passed;
+        std::unordered_set<std::uint64_t> passed_seen;
+        std::vector<tracked_function*> called;  // strong, functions with forms
+        PyObject* statement_forms = nullptr;    // list of forms, or null
+        std::unordered_map<std::string, std::vector<std::string>> mutations;
+        PyObject* judge_function = nullptr;
+
+        PyObject* ndarray_type = nullptr;
+        PyObject* ndframe_type = nullptr;
+        PyObject* deque_type = nullptr;
+
+        std::uint64_t mix(std::uint64_t h, std::uint64_t v)
+        {
+            return (h ^ v) * 0x9E3779B97F4A7C15ull + (h >> 29);
+        }
+
+        std::uint64_t version_tag(PyObject* dict)
+        {
+#if PY_VERSION_HEX < 0x030C0000
+            _Py_COMP_DIAG_PUSH
+            _Py_COMP_DIAG_IGNORE_DEPR_DECLS
+            return reinterpret_cast<PyDictObject*>(dict)->ma_version_tag;
+            _Py_COMP_DIAG_POP
+#else
+            // No per-dict version to read: the size, which misses a store.
+            return static_cast<std::uint64_t>(PyDict_GET_SIZE(dict));
+#endif
+        }
+
+        // A class of a module already imported (never imports it).
+        PyObject* known_class(PyObject*& cache, const char* module, const char* name)
+        {
+            if (cache == nullptr)
+            {
+                PyObject* modules = PyImport_GetModuleDict();
+                PyObject* m = PyDict_GetItemString(modules, module);
+                if (m != nullptr)
+                {
+                    PyObject* cls = PyObject_GetAttrString(m, name);
+                    if (cls != nullptr && PyType_Check(cls))
+                    {
+                        cache = cls;  // kept: a library class lives as long as its module
+                    }
+                    else
+                    {
+                        Py_XDECREF(cls);
+                    }
+                    PyErr_Clear();
+                }
+            }
+            return cache;
+        }
+
+        bool is_instance_of(PyObject* obj, PyObject* cls)
+        {
+            return cls != nullptr && PyObject_TypeCheck(obj, reinterpret_cast<PyTypeObject*>(cls));
+        }
+
+        int kind_of(PyObject* v)
+        {
+            if (PyDict_Check(v))
+            {
+                return dict_tag;
+            }
+            if (PyList_Check(v))
+            {
+                return sampled_list;
+            }
+            if (PyAnySet_Check(v) || PyByteArray_Check(v))
+            {
+                return PyFrozenSet_Check(v) ? unwatched : sized;
+            }
+            if (PyLong_Check(v) || PyFloat_Check(v) || PyUnicode_Check(v) || PyBytes_Check(v) || PyTuple_Check(v)
+                || PyComplex_Check(v) || v == Py_None || PyModule_Check(v) || PyType_Check(v) || PyFunction_Check(v)
+                || PyCFunction_Check(v) || PyMethod_Check(v) || Py_IS_TYPE(v, &tracked_function_type))
+            {
+                return unwatched;
+            }
+            if (is_instance_of(v, known_class(ndarray_type, "numpy", "ndarray")))
+            {
+                return ndarray;
+            }
+            if (is_instance_of(v, known_class(ndframe_type, "pandas.core.generic", "NDFrame")))
+            {
+                return ndframe;
+            }
+            if (Py_IS_TYPE(v, reinterpret_cast<PyTypeObject*>(known_class(deque_type, "collections", "deque"))))
+            {
+                return sized;
+            }
+            return Py_TYPE(v)->tp_dictoffset != 0 ? instance_tag : unwatched;
+        }
+
+        // The object's instance dict (made if it keeps its attributes inline).
+        PyObject* instance_dict(PyObject* v)
+        {
+            PyObject** slot = _PyObject_GetDictPtr(v);
+            PyErr_Clear();
+            return slot != nullptr && *slot != nullptr && PyDict_Check(*slot) ? *slot : nullptr;
+        }
+
+        // The identities that change when a pandas object changes shape or
+        // columns: its manager, the manager's blocks and axes.
+        PyObject* frame_parts(PyObject* v)
+        {
+            PyObject* dict = instance_dict(v);
+            PyObject* mgr = dict != nullptr ? PyDict_GetItemString(dict, "_mgr") : nullptr;
+            if (mgr == nullptr)
+            {
+                return nullptr;
+            }
+            PyObject* blocks = PyObject_GetAttrString(mgr, "blocks");
+            PyObject* axes = PyObject_GetAttrString(mgr, "axes");
+            PyObject* parts = nullptr;
+            if (blocks != nullptr && axes != nullptr && PyList_Check(axes))
+            {
+                parts = PyTuple_New(2 + PyList_GET_SIZE(axes));
+                if (parts != nullptr)
+                {
+                    Py_INCREF(mgr);
+                    PyTuple_SET_ITEM(parts, 0, mgr);
+                    Py_INCREF(blocks);
+                    PyTuple_SET_ITEM(parts, 1, blocks);
+                    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(axes); ++i)
+                    {
+                        PyObject* axis = PyList_GET_ITEM(axes, i);
+                        Py_INCREF(axis);
+                        PyTuple_SET_ITEM(parts, 2 + i, axis);
+                    }
+                }
+            }
+            Py_XDECREF(blocks);
+            Py_XDECREF(axes);
+            PyErr_Clear();
+            return parts;
+        }
+
+        void take(PyObject* v, fingerprint& f)
+        {
+            f.a = f.b = 0;
+            f.parts = nullptr;
+            switch (f.kind)
+            {
+            case dict_tag:
+                f.a = version_tag(v);
+                break;
+            case instance_tag:
+                if (PyObject* dict = instance_dict(v))
+                {
+                    f.a = reinterpret_cast<std::uintptr_t>(dict);
+                    f.b = version_tag(dict);
+                }
+                break;
+            case sampled_list:
+            {
+                Py_ssize_t n = PyList_GET_SIZE(v);
+                f.a = static_cast<std::uint64_t>(n);
+                f.b = reinterpret_cast<std::uintptr_t>(reinterpret_cast<PyListObject*>(v)->ob_item);
+                if (n > 0)
+                {
+                    f.b = mix(f.b, reinterpret_cast<std::uintptr_t>(PyList_GET_ITEM(v, 0)));
+                    f.b = mix(f.b, reinterpret_cast<std::uintptr_t>(PyList_GET_ITEM(v, n / 2)));
+                    f.b = mix(f.b, reinterpret_cast<std::uintptr_t>(PyList_GET_ITEM(v, n - 1)));
+                }
+                break;
+            }
+            case sized:
+                f.a = static_cast<std::uint64_t>(PyByteArray_Check(v) ? PyByteArray_GET_SIZE(v)
+                                                 : PyAnySet_Check(v)  ? PySet_GET_SIZE(v)
+                                                                      : Py_SIZE(v));
+                f.b = PyByteArray_Check(v) ? reinterpret_cast<std::uintptr_t>(PyByteArray_AS_STRING(v)) : 0;
+                break;
+            case ndarray:
+            {
+                auto* array = reinterpret_cast<array_fields*>(v);
+                f.a = reinterpret_cast<std::uintptr_t>(array->data);
+                f.b = mix(static_cast<std::uint64_t>(array->nd), reinterpret_cast<std::uintptr_t>(array->descr));
+                for (int i = 0; i < array->nd && i < 64; ++i)
+                {
+                    f.b = mix(mix(f.b, static_cast<std::uint64_t>(array->dimensions[i])),
+                              static_cast<std::uint64_t>(array->strides[i]));
+                }
+                break;
+            }
+            case ndframe:
+                f.parts = frame_parts(v);
+                break;
+            default:
+                break;
+            }
+        }
+
+        bool same_parts(PyObject* a, PyObject* b)
+        {
+            if (a == nullptr || b == nullptr)
+            {
+                return a == b;
+            }
+            if (PyTuple_GET_SIZE(a) != PyTuple_GET_SIZE(b))
+            {
+                return false;
+            }
+            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(a); ++i)
+            {
+                if (PyTuple_GET_ITEM(a, i) != PyTuple_GET_ITEM(b, i))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        // True when the object no longer matches its fingerprint.
+        bool changed(const fingerprint& f)
+        {
+            fingerprint now{nullptr, nullptr, f.kind, 0, 0, nullptr};
+            take(f.value, now);
+            bool result = now.a != f.a || now.b != f.b || !same_parts(now.parts, f.parts);
+            Py_XDECREF(now.parts);
+            return result;
+        }
+
+        PyObject* fingerprint_tuple(const fingerprint& f)
+        {
+            return Py_BuildValue("(iKKO)", f.kind, static_cast<unsigned long long>(f.a),
+                                 static_cast<unsigned long long>(f.b), f.parts != nullptr ? f.parts : Py_None);
+        }
+    }
+
+    void note_fingerprint(PyObject* key, PyObject* value)
+    {
+        if (!fingerprinted.insert(key).second)
+        {
+            return;
+        }
+        int k = kind_of(value);
+        if (k == unwatched)
+        {
+            return;
+        }
+        fingerprint f{key, value, k, 0, 0, nullptr};
+        take(value, f);
+        Py_INCREF(key);
+        Py_INCREF(value);
+        fingerprints.push_back(f);
+    }
+
+    void note_changing_call(tracked_function* self, PyObject* const* args, size_t nargsf, PyObject* kwnames)
+    {
+        if (self->changes_statement != statement_serial)
+        {
+            self->changes_statement = statement_serial;
+            Py_INCREF(self);
+            called.push_back(self);
+        }
+        if (self->changed_params == nullptr)
+        {
+            return;
+        }
+        Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+        Py_ssize_t nkw = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(self->changed_params); ++i)
+        {
+            Py_ssize_t position = PyLong_AsSsize_t(PyTuple_GET_ITEM(self->changed_params, i));
+            PyObject* object = position >= 0 && position < nargs ? args[position] : nullptr;
+            if (object == nullptr && nkw > 0 && position >= 0 && position < PyTuple_GET_SIZE(self->param_names))
+            {
+                PyObject* name = PyTuple_GET_ITEM(self->param_names, position);
+                for (Py_ssize_t j = 0; j < nkw && object == nullptr; ++j)
+                {
+                    if (PyUnicode_Compare(PyTuple_GET_ITEM(kwnames, j), name) == 0)
+                    {
+                        object = args[nargs + j];
+                    }
+                }
+                PyErr_Clear();
+            }
+            if (object == nullptr || PyLong_Check(object) || PyFloat_Check(object) || PyUnicode_Check(object)
+                || PyBytes_Check(object) || object == Py_None)
+            {
+                continue;
+            }
+            std::uint64_t id = mix(mix(reinterpret_cast<std::uintptr_t>(self), static_cast<std::uint64_t>(position)),
+                                   reinterpret_cast<std::uintptr_t>(object));
+            if (!passed_seen.insert(id).second)
+            {
+                continue;
+            }
+            Py_INCREF(self);
+            Py_INCREF(object);
+            passed.push_back(passed_object{self, static_cast<int>(position), object});
+        }
+    }
+
+    void note_statement_forms(PyObject* forms)
+    {
+        if (forms == nullptr || !PyTuple_Check(forms) || PyTuple_GET_SIZE(forms) == 0)
+        {
+            return;
+        }
+        if (statement_forms == nullptr && (statement_forms = PyList_New(0)) == nullptr)
+        {
+            PyErr_Clear();
+            return;
+        }
+        Py_ssize_t end = PyList_GET_SIZE(statement_forms);
+        if (PyList_SetSlice(statement_forms, end, end, forms) < 0)
+        {
+            PyErr_Clear();
+        }
+    }
+
+    void judge_mutations(PyObject* ns)
+    {
+        bool any_changed = false;
+        PyObject* seen = PyList_New(0);
+        for (const fingerprint& f : fingerprints)
+        {
+            PyObject* now = PyDict_GetItemWithError(ns, f.key);
+            if (now != f.value)
+            {
+                continue;  // rebound or deleted: a write, not a mutation
+            }
+            bool change = changed(f);
+            any_changed = any_changed || change;
+            PyObject* entry = Py_BuildValue("(OOiO)", f.key, f.value, f.kind, change ? Py_True : Py_False);
+            if (seen != nullptr && entry != nullptr)
+            {
+                PyList_Append(seen, entry);
+            }
+            Py_XDECREF(entry);
+        }
+        PyErr_Clear();
+        if (seen == nullptr || judge_function == nullptr
+            || (!any_changed && statement_forms == nullptr && called.empty() && passed.empty()))
+        {
+            Py_XDECREF(seen);
+            return;
+        }
+        PyObject* called_forms = PyList_New(0);
+        for (tracked_function* t : called)
+        {
+            if (called_forms != nullptr && t->changes != nullptr)
+            {
+                PyList_Append(called_forms, t->changes);
+            }
+        }
+        PyObject* passed_list = PyList_New(0);
+        for (const passed_object& p : passed)
+        {
+            PyObject* entry = Py_BuildValue("(OiO)", p.function->changes, p.position, p.object);
+            if (passed_list != nullptr && entry != nullptr)
+            {
+                PyList_Append(passed_list, entry);
+            }
+            Py_XDECREF(entry);
+        }
+        PyObject* result = nullptr;
+        if (called_forms != nullptr && passed_list != nullptr)
+        {
+            result = PyObject_CallFunctionObjArgs(judge_function, ns, statement_forms ? statement_forms : Py_None,
+                                                  seen, called_forms, passed_list, nullptr);
+        }
+        Py_XDECREF(seen);
+        Py_XDECREF(called_forms);
+        Py_XDECREF(passed_list);
+        if (result != nullptr && PyList_Check(result))
+        {
+            for (Py_ssize_t i = 0; i < PyList_GET_SIZE(result); ++i)
+            {
+                PyObject* name = nullptr;
+                PyObject* keys = nullptr;
+                if (!PyArg_ParseTuple(PyList_GET_ITEM(result, i), "UO", &name, &keys) || !PyTuple_Check(keys))
+                {
+                    continue;
+                }
+                const char* text = PyUnicode_AsUTF8(name);
+                if (text == nullptr)
+                {
+                    continue;
+                }
+                std::vector<std::string>& paths = mutations[text];
+                for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(keys); ++j)
+                {
+                    const char* path = PyUnicode_Check(PyTuple_GET_ITEM(keys, j))
+                                           ? PyUnicode_AsUTF8(PyTuple_GET_ITEM(keys, j)) : nullptr;
+                    if (path != nullptr)
+                    {
+                        paths.emplace_back(path);
+                    }
+                }
+            }
+        }
+        Py_XDECREF(result);
+        PyErr_Clear();
+    }
+
+    bool mutation_pending(std::string_view name)
+    {
+        return !mutations.empty() && mutations.count(std::string(name)) > 0;
+    }
+
+    void forget_mutation(std::string_view name)
+    {
+        if (!mutations.empty())
+        {
+            mutations.erase(std::string(name));
+        }
+    }
+
+    void flush_mutations(event_sink* sink)
+    {
+        for (const auto& [name, keys] : mutations)
+        {
+            if (!is_ipython_name(name))
+            {
+                sink->mutate(name, keys);
+            }
+        }
+    }
+
+    void clear_mutations()
+    {
+        // Released after the state is reset: a finalizer may run code.
+        std::vector<fingerprint> prints;
+        prints.swap(fingerprints);
+        std::vector<passed_object> objects;
+        objects.swap(passed);
+        std::vector<tracked_function*> functions;
+        functions.swap(called);
+        PyObject* forms = statement_forms;
+        statement_forms = nullptr;
+        fingerprinted.clear();
+        passed_seen.clear();
+        mutations.clear();
+        for (fingerprint& f : prints)
+        {
+            Py_DECREF(f.key);
+            Py_DECREF(f.value);
+            Py_XDECREF(f.parts);
+        }
+        for (passed_object& p : objects)
+        {
+            Py_DECREF(reinterpret_cast<PyObject*>(p.function));
+            Py_DECREF(p.object);
+        }
+        for (tracked_function* t : functions)
+        {
+            Py_DECREF(reinterpret_cast<PyObject*>(t));
+        }
+        Py_XDECREF(forms);
+    }
+
+    namespace
+    {
+        // _fingerprint(obj): the layer's fingerprint of obj, (kind, a, b,
+        // parts); equal before and after a statement that did not change it.
+        PyObject* py_fingerprint(PyObject*, PyObject* obj)
+        {
+            fingerprint f{nullptr, obj, kind_of(obj), 0, 0, nullptr};
+            take(obj, f);
+            PyObject* result = fingerprint_tuple(f);
+            Py_XDECREF(f.parts);
+            return result;
+        }
+
+        // _with_changes(tracked, forms, parameter names): the forms by which
+        // a notebook function may change globals or its parameters.
+        PyObject* py_with_changes(PyObject*, PyObject* args)
+        {
+            PyObject *tracked, *forms, *names;
+            if (!PyArg_ParseTuple(args, "OO!O!", &tracked, &PyTuple_Type, &forms, &PyTuple_Type, &names))
+            {
+                return nullptr;
+            }
+            if (!Py_IS_TYPE(tracked, &tracked_function_type))
+            {
+                Py_INCREF(tracked);
+                return tracked;
+            }
+            auto* t = reinterpret_cast<tracked_function*>(tracked);
+            PyObject* positions = PyList_New(0);
+            if (positions == nullptr)
+            {
+                return nullptr;
+            }
+            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(forms); ++i)
+            {
+                PyObject* form = PyTuple_GET_ITEM(forms, i);
+                Py_ssize_t at = PyTuple_Check(form) && PyTuple_GET_SIZE(form) > 2
+                                    && PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(form, 0), "arg") == 0 ? 2 : 1;
+                PyObject* root = PyTuple_Check(form) && PyTuple_GET_SIZE(form) > at ? PyTuple_GET_ITEM(form, at) : nullptr;
+                if (root != nullptr && PyLong_Check(root) && PySequence_Contains(positions, root) == 0)
+                {
+                    PyList_Append(positions, root);
+                }
+            }
+            Py_INCREF(forms);
+            Py_XSETREF(t->changes, forms);
+            Py_INCREF(names);
+            Py_XSETREF(t->param_names, names);
+            Py_XSETREF(t->changed_params, PyList_GET_SIZE(positions) > 0 ? PyList_AsTuple(positions) : nullptr);
+            Py_DECREF(positions);
+            Py_INCREF(tracked);
+            return tracked;
+        }
+
+        PyObject* py_same(PyObject*, PyObject* args)
+        {
+            PyObject *a, *b;
+            if (!PyArg_ParseTuple(args, "OO", &a, &b))
+            {
+                return nullptr;
+            }
+            return PyBool_FromLong(same_value(a, b) ? 1 : 0);
+        }
+
+        PyMethodDef mutation_methods[] = {
+            {"_fingerprint", py_fingerprint, METH_O, "The layer's O(1) fingerprint of an object (tests)."},
+            {"_with_changes", py_with_changes, METH_VARARGS,
+             "_with_changes(tracked, forms, parameter names) -> tracked: what the function may change in place."},
+            {"_same", py_same, METH_VARARGS, "_same(a, b): the sameness rule of docs/semantics.md."},
+            {nullptr, nullptr, 0, nullptr}};
+
+        // Runs embedded Python source as the submodule `name` of `module`.
+        PyObject* add_source_module(PyObject* module, const char* name, const char* source)
+        {
+            std::string qualified = std::string("xdeps.") + name;
+            PyObject* sub = PyModule_New(qualified.c_str());
+            if (sub == nullptr)
+            {
+                return nullptr;
+            }
+            PyObject* scope = PyModule_GetDict(sub);
+            PyDict_SetItemString(scope, "__builtins__", PyEval_GetBuiltins());
+            PyObject* code = Py_CompileString(source, (qualified + ".py").c_str(), Py_file_input);
+            PyObject* result = code != nullptr ? PyEval_EvalCode(code, scope, scope) : nullptr;
+            Py_XDECREF(code);
+            if (result == nullptr || PyModule_AddObject(module, name, sub) < 0)
+            {
+                Py_XDECREF(result);
+                Py_DECREF(sub);
+                return nullptr;
+            }
+            Py_DECREF(result);
+            return sub;  // borrowed from module
+        }
+    }
+
+    int add_mutation_api(PyObject* module)
+    {
+        if (PyModule_AddFunctions(module, mutation_methods) < 0
+            || add_source_module(module, "_mutation_forms", mutation_forms_source) == nullptr)
+        {
+            return -1;
+        }
+        PyObject* judge = add_source_module(module, "_mutation_judge", mutation_judge_source);
+        if (judge == nullptr)
+        {
+            return -1;
+        }
+        Py_XSETREF(judge_function, PyObject_GetAttrString(judge, "judge"));
+        return judge_function != nullptr ? 0 : -1;
+    }
+}
