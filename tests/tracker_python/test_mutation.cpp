@@ -252,6 +252,16 @@ def forms(source):
         EXPECT_EQ(run("add([], 1)"), events{}) << "a new list is no global";
     }
 
+    // A form counts only for a global the statement read.
+    TEST_F(MutationTest, FormsNotRunAreNotChanges)
+    {
+        run("log = []\ndef maybe(flag):\n    if flag:\n        log.append(1)");
+        EXPECT_EQ(run("maybe(False)"), events{}) << "a branch not taken";
+        EXPECT_EQ(run("maybe(True)"), (events{"mutate log"}));
+        EXPECT_EQ(run("later = lambda: log.append(1)"), (events{"write later"})) << "a lambda not called";
+        EXPECT_EQ(run("later()"), (events{"mutate log"})) << "the lambda, called";
+    }
+
     TEST_F(MutationTest, ArgumentMutatorsAreConfirmedByIdentity)
     {
         quietly("import random, heapq\nimport numpy as np\nlst = [3, 1, 2]\nh = []\na = np.zeros(3)\n"

@@ -66,6 +66,7 @@ namespace xdeps::python
         std::unordered_set<PyObject*> fingerprinted;
         std::vector<passed_object> passed;
         std::unordered_set<std::uint64_t> passed_seen;
+        std::uint64_t last_passed = 0;
         std::vector<tracked_function*> called;  // strong, functions with forms
         PyObject* statement_forms = nullptr;    // list of forms, or null
         std::unordered_map<std::string, std::vector<std::string>> mutations;
@@ -295,16 +296,17 @@ namespace xdeps::python
 
     void note_fingerprint(PyObject* key, PyObject* value)
     {
+        if (!PyUnicode_Check(key))
+        {
+            return;
+        }
         if (!fingerprinted.insert(key).second)
         {
             return;
         }
-        int k = kind_of(value);
-        if (k == unwatched)
-        {
-            return;
-        }
-        fingerprint f{key, value, k, 0, 0, nullptr};
+        // Unwatched objects are noted too (kind 0): a form counts only for
+        // a global the statement read.
+        fingerprint f{key, value, kind_of(value), 0, 0, nullptr};
         take(value, f);
         Py_INCREF(key);
         Py_INCREF(value);
@@ -348,10 +350,11 @@ namespace xdeps::python
             }
             std::uint64_t id = mix(mix(reinterpret_cast<std::uintptr_t>(self), static_cast<std::uint64_t>(position)),
                                    reinterpret_cast<std::uintptr_t>(object));
-            if (!passed_seen.insert(id).second)
+            if (id == last_passed || !passed_seen.insert(id).second)
             {
-                continue;
+                continue;  // a loop passing the same object again
             }
+            last_passed = id;
             Py_INCREF(self);
             Py_INCREF(object);
             passed.push_back(passed_object{self, static_cast<int>(position), object});
@@ -378,29 +381,43 @@ namespace xdeps::python
 
     void judge_mutations(PyObject* ns)
     {
+        // Still bound to the object fingerprinted (else rebound or deleted:
+        // a write, not a mutation), and whether it changed.
+        std::vector<signed char> state(fingerprints.size(), -1);
         bool any_changed = false;
-        PyObject* seen = PyList_New(0);
-        for (const fingerprint& f : fingerprints)
+        for (std::size_t i = 0; i < fingerprints.size(); ++i)
         {
-            PyObject* now = PyDict_GetItemWithError(ns, f.key);
-            if (now != f.value)
+            const fingerprint& f = fingerprints[i];
+            if (PyDict_GetItemWithError(ns, f.key) == f.value)
             {
-                continue;  // rebound or deleted: a write, not a mutation
+                state[i] = f.kind != unwatched && changed(f) ? 1 : 0;
+                any_changed = any_changed || state[i] == 1;
             }
-            bool change = changed(f);
-            any_changed = any_changed || change;
-            PyObject* entry = Py_BuildValue("(OOiO)", f.key, f.value, f.kind, change ? Py_True : Py_False);
-            if (seen != nullptr && entry != nullptr)
+        }
+        PyErr_Clear();
+        if (judge_function == nullptr
+            || (!any_changed && statement_forms == nullptr && called.empty() && passed.empty()))
+        {
+            return;
+        }
+        PyObject* seen = PyList_New(0);
+        for (std::size_t i = 0; i < fingerprints.size() && seen != nullptr; ++i)
+        {
+            if (state[i] < 0)
+            {
+                continue;
+            }
+            const fingerprint& f = fingerprints[i];
+            PyObject* entry = Py_BuildValue("(OOiO)", f.key, f.value, f.kind, state[i] ? Py_True : Py_False);
+            if (entry != nullptr)
             {
                 PyList_Append(seen, entry);
             }
             Py_XDECREF(entry);
         }
-        PyErr_Clear();
-        if (seen == nullptr || judge_function == nullptr
-            || (!any_changed && statement_forms == nullptr && called.empty() && passed.empty()))
+        if (seen == nullptr)
         {
-            Py_XDECREF(seen);
+            PyErr_Clear();
             return;
         }
         PyObject* called_forms = PyList_New(0);
@@ -498,6 +515,7 @@ namespace xdeps::python
         statement_forms = nullptr;
         fingerprinted.clear();
         passed_seen.clear();
+        last_passed = 0;
         mutations.clear();
         for (fingerprint& f : prints)
         {

@@ -111,9 +111,12 @@ def element_key(obj, step, deleting=False):
         return None
     if kind == ".":
         d = _instance_dict(obj)
-        cls_attr = getattr(type(obj), key, _MISSING) if d is not None else _MISSING
-        if d is None or (cls_attr is not _MISSING and hasattr(type(cls_attr), "__set__")):
+        if d is None:
             return None
+        for cls in type(obj).__mro__:
+            # A property or other data descriptor of that name: not a plain attribute.
+            if key in cls.__dict__ and hasattr(type(cls.__dict__[key]), "__set__"):
+                return None
         return "." + key
     if isinstance(obj, dict) or (isinstance(obj, list) and not deleting) or (_is_frame(obj) and type(key) is str):
         return "[" + repr(key) + "]"
@@ -197,9 +200,11 @@ class _Changes:
                     key = element_key(base, (".", form[4]))
                 self.add(base, key if not form[3] else element_key(base, form[3][0]))
 
-    def forms(self, forms, base_of):
+    def forms(self, forms, base_of, read=None):
         for form in forms:
             root = form[2] if form[0] == "arg" else form[1]
+            if read is not None and root not in read:
+                continue  # not read in this statement: a lambda not called, a branch not taken
             base = base_of(root)
             if base is not _MISSING:
                 self.form(form, base)
@@ -220,16 +225,18 @@ def judge(ns, forms, fingerprints, called, passed):
     """[(name, keys)] changed in place by the statement that just ended.
 
     forms: the statement's own forms, or None; fingerprints: [(name, object,
-    kind, changed)] of the globals it read, still bound to them; called: the
+    kind, changed)] of the globals it read, still bound to them (kind 0:
+    not watched); a form counts only for a global read; called: the
     forms of the notebook functions it called; passed: [(forms, position,
     object)] of the objects passed to their parameters."""
     try:
         changes = _Changes(ns, fingerprints)
         by_name = lambda root: dict.get(ns, root, _MISSING) if type(root) is str else _MISSING
+        read = {name for name, _, _, _ in fingerprints}
         if forms:
-            changes.forms(forms, by_name)
+            changes.forms(forms, by_name, read)
         for function_forms in called:
-            changes.forms(function_forms, by_name)
+            changes.forms(function_forms, by_name, read)
         for function_forms, position, obj in passed:
             changes.forms([f for f in function_forms if (f[2] if f[0] == "arg" else f[1]) == position],
                           lambda root: obj)
