@@ -195,6 +195,9 @@ READ_ONLY = [
                                     "{x}_g = {x}.groupby('b').sum()", "{x}_n = {x}.dropna()",
                                     "{x}_m = {x}['a'].mean()", "{x}_p = {x} * 2")
 ] + [
+    # a read that consolidates the frame's blocks in place (pandas replaces its manager)
+    (PANDAS_SETUP + "\n{x}['c'] = 2.5", "{x}_v = {x}.values"),
+] + [
     ("import numpy as np\n{x} = np.arange(5.0)", use) for use in ("{x}_s = np.sort({x})", "{x}_p = {x} + 1",
                                                                    "{x}_m = {x}.mean()")
 ]

@@ -139,10 +139,10 @@ def forms(source):
         bool fingerprint_kept(const std::string& setup, const std::string& expr, const std::string& statement)
         {
             quietly(setup);
-            py::object before = py::module_::import("xdeps").attr("_fingerprint")(py::eval(expr, ns));
+            py::object xdeps = py::module_::import("xdeps");
+            py::object before = xdeps.attr("_fingerprint")(py::eval(expr, ns));
             quietly(statement);
-            py::object after = py::module_::import("xdeps").attr("_fingerprint")(py::eval(expr, ns));
-            return before.equal(after);
+            return !xdeps.attr("_changed")(py::eval(expr, ns), before).cast<bool>();
         }
 
         static py::scoped_interpreter* interpreter;
@@ -174,6 +174,9 @@ def forms(source):
                                       "df.dropna(inplace=True)"));
         EXPECT_TRUE(fingerprint_kept("import pandas as pd\ndf = pd.DataFrame({'a': [1, 2], 'b': [1.5, 2]})", "df",
                                      "df.head(); df.describe(); df.groupby('a').sum(); df.dropna(); df['a'].sum()"));
+        EXPECT_TRUE(fingerprint_kept("df['c'] = 1.5", "df", "df.values"))
+            << "a read that consolidates the frame's blocks in place";
+        EXPECT_FALSE(fingerprint_kept("df['d'] = 2.5", "df", "df.values; df.dropna(inplace=True)"));
     }
 
     // The forms found in a statement's syntax.

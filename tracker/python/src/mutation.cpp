@@ -166,9 +166,24 @@ namespace xdeps::python
             return slot != nullptr && *slot != nullptr && PyDict_Check(*slot) ? *slot : nullptr;
         }
 
+        // True when pandas knows the manager is consolidated: only then can
+        // no read replace it (reads such as `df.values` consolidate a frame
+        // in place, with a new manager and blocks but the same axes).
+        bool known_consolidated(PyObject* mgr)
+        {
+            PyObject* known = PyObject_GetAttrString(mgr, "_known_consolidated");
+            PyObject* is = known != nullptr ? PyObject_GetAttrString(mgr, "_is_consolidated") : nullptr;
+            bool result = known == Py_True && is == Py_True;
+            Py_XDECREF(known);
+            Py_XDECREF(is);
+            PyErr_Clear();
+            return result;
+        }
+
         // The identities that change when a pandas object changes shape or
-        // columns: its manager, the manager's blocks and axes.
-        PyObject* frame_parts(PyObject* v)
+        // columns: its manager and the manager's blocks (None when a read may
+        // consolidate them), and its axes.
+        PyObject* frame_parts(PyObject* v, bool at_start)
         {
             PyObject* dict = instance_dict(v);
             PyObject* mgr = dict != nullptr ? PyDict_GetItemString(dict, "_mgr") : nullptr;
@@ -184,10 +199,13 @@ namespace xdeps::python
                 parts = PyTuple_New(2 + PyList_GET_SIZE(axes));
                 if (parts != nullptr)
                 {
-                    Py_INCREF(mgr);
-                    PyTuple_SET_ITEM(parts, 0, mgr);
-                    Py_INCREF(blocks);
-                    PyTuple_SET_ITEM(parts, 1, blocks);
+                    bool stable = !at_start || known_consolidated(mgr);
+                    PyObject* owner = stable ? mgr : Py_None;
+                    PyObject* held = stable ? blocks : Py_None;
+                    Py_INCREF(owner);
+                    PyTuple_SET_ITEM(parts, 0, owner);
+                    Py_INCREF(held);
+                    PyTuple_SET_ITEM(parts, 1, held);
                     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(axes); ++i)
                     {
                         PyObject* axis = PyList_GET_ITEM(axes, i);
@@ -202,7 +220,7 @@ namespace xdeps::python
             return parts;
         }
 
-        void take(PyObject* v, fingerprint& f)
+        void take(PyObject* v, fingerprint& f, bool at_start = true)
         {
             f.a = f.b = 0;
             f.parts = nullptr;
@@ -250,26 +268,28 @@ namespace xdeps::python
                 break;
             }
             case ndframe:
-                f.parts = frame_parts(v);
+                f.parts = frame_parts(v, at_start);
                 break;
             default:
                 break;
             }
         }
 
-        bool same_parts(PyObject* a, PyObject* b)
+        bool same_parts(PyObject* now, PyObject* start)
         {
-            if (a == nullptr || b == nullptr)
+            if (now == nullptr || start == nullptr)
             {
-                return a == b;
+                return now == start;
             }
-            if (PyTuple_GET_SIZE(a) != PyTuple_GET_SIZE(b))
+            if (PyTuple_GET_SIZE(now) != PyTuple_GET_SIZE(start))
             {
                 return false;
             }
-            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(a); ++i)
+            for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(now); ++i)
             {
-                if (PyTuple_GET_ITEM(a, i) != PyTuple_GET_ITEM(b, i))
+                // Manager and blocks not fingerprinted (None) at the start: not compared.
+                bool unknown = i < 2 && PyTuple_GET_ITEM(start, i) == Py_None;
+                if (!unknown && PyTuple_GET_ITEM(now, i) != PyTuple_GET_ITEM(start, i))
                 {
                     return false;
                 }
@@ -281,7 +301,7 @@ namespace xdeps::python
         bool changed(const fingerprint& f)
         {
             fingerprint now{nullptr, nullptr, f.kind, 0, 0, nullptr};
-            take(f.value, now);
+            take(f.value, now, false);
             bool result = now.a != f.a || now.b != f.b || !same_parts(now.parts, f.parts);
             Py_XDECREF(now.parts);
             return result;
@@ -548,6 +568,25 @@ namespace xdeps::python
             return result;
         }
 
+        // _changed(obj, fingerprint): whether obj no longer matches a
+        // fingerprint taken of it earlier, as at a statement's end.
+        PyObject* py_changed(PyObject*, PyObject* args)
+        {
+            PyObject* obj;
+            fingerprint f{nullptr, nullptr, 0, 0, 0, nullptr};
+            unsigned long long a = 0, b = 0;
+            PyObject* parts = nullptr;
+            if (!PyArg_ParseTuple(args, "O(iKKO)", &obj, &f.kind, &a, &b, &parts))
+            {
+                return nullptr;
+            }
+            f.value = obj;
+            f.a = a;
+            f.b = b;
+            f.parts = PyTuple_Check(parts) ? parts : nullptr;
+            return PyBool_FromLong(changed(f) ? 1 : 0);
+        }
+
         // _with_changes(tracked, forms, parameter names): the forms by which
         // a notebook function may change globals or its parameters.
         PyObject* py_with_changes(PyObject*, PyObject* args)
@@ -601,6 +640,7 @@ namespace xdeps::python
 
         PyMethodDef mutation_methods[] = {
             {"_fingerprint", py_fingerprint, METH_O, "The layer's O(1) fingerprint of an object (tests)."},
+            {"_changed", py_changed, METH_VARARGS, "_changed(obj, fingerprint): obj no longer matches it (tests)."},
             {"_with_changes", py_with_changes, METH_VARARGS,
              "_with_changes(tracked, forms, parameter names) -> tracked: what the function may change in place."},
             {"_same", py_same, METH_VARARGS, "_same(a, b): the sameness rule of docs/semantics.md."},
