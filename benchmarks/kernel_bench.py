@@ -37,7 +37,16 @@ BASELINE = "xpython"
 WORKDIR = tempfile.mkdtemp(prefix="xdeps-bench-")
 atexit.register(shutil.rmtree, WORKDIR, True)
 
-TARGETS = {"a": 1.05, "b": 1.5, "c": 1.3, "d": 1.5, "e": 1.03, "f": 1.10}
+TARGETS = {"a": 1.05, "b": 1.5, "c": 1.3, "d": 1.5, "e": 1.03, "f": 1.10,
+           "i": 1.05, "j1": 1.3, "j2": 1.3, "k": 1.10}
+# The realistic notebook of case (k): a table cleaned in place.
+INPLACE_NOTEBOOK = os.path.join(HERE, "..", "notebooks", "realistic", "sensor_cleaning.ipynb")
+
+
+def inplace_notebook_cells():
+    import nbformat
+    notebook = nbformat.read(INPLACE_NOTEBOOK, as_version=4)
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
 
 
 def notebook_length(quick):
@@ -65,6 +74,18 @@ def cases(quick):
          f"data = [_rng.random() for _ in range({n})]\narr = np.arange({n}, dtype=float)",
          f"s = sorted(data)\nj = json.loads(json.dumps(data[:{n // 5}]))\na = float((arr * 2.0 + 1.0).sum())"),
         ("f", f"a realistic {notebook_length(quick)}-cell notebook, end to end", None, None),
+        ("i", "100 statements, each reading a 10^7-element array, a 10^6-item list and a "
+              "10^6-row DataFrame without changing them",
+         "import numpy as np\nimport pandas as pd\nbig_array = np.arange(10**7, dtype=float)\n"
+         "big_list = list(range(10**6))\nbig_frame = pd.DataFrame({'a': np.arange(10**6), 'b': 1.0})",
+         "\n".join(f"r{k} = (big_array[{k}], big_list[{k}], big_frame.shape, len(big_list))" for k in range(100))),
+        ("j1", f"a notebook function appending to a global list {n:,} times",
+         "log = []\ndef note(n):\n    for i in range(n):\n        log.append(i)\n    return len(log)",
+         f"log.clear()\nnote({n})"),
+        ("j2", f"a top-level loop storing d[i] = i {n:,} times",
+         "table = {}",
+         f"table.clear()\nfor i in range({n}):\n    table[i] = i"),
+        ("k", "a realistic 30-cell notebook cleaning a table in place, end to end", None, None),
     ]
 
 
@@ -200,6 +221,7 @@ def measure(labels, rounds, quick):
     times = {label: {key: [] for key, *_ in all_cases} for label in labels}
     cpu_times = {label: {key: [] for key, *_ in all_cases} for label in labels}
     nb_cells = notebook_cells(notebook_length(quick))
+    inplace_cells = inplace_notebook_cells()
     trips = 10 if quick else 30
     repeats = 1 if quick else 3
 
@@ -222,6 +244,8 @@ def measure(labels, rounds, quick):
             return statistics.median(walls), median_or_none(cpus)
         if key == "f":
             return run_notebook(label, nb_cells)
+        if key == "k":
+            return run_notebook(label, inplace_cells)
         # Best of a few: another process taking the core only ever adds.
         walls, cpus = [], []
         for _ in range(repeats):

@@ -56,13 +56,18 @@ def forms(source):
     {
         std::vector<std::string> events;
 
-        void statement(int) override {}
-        void read(std::string_view, std::string_view, bool) override {}
-        void write(std::string_view name, bool same_value) override
+        mutation_sink()
+        {
+            open_recording();
+        }
+
+        void statement_impl(int) override {}
+        void read_impl(std::string_view, std::string_view, bool) override {}
+        void write_impl(std::string_view name, bool same_value) override
         {
             events.push_back("write " + std::string(name) + (same_value ? " (same)" : ""));
         }
-        void mutate(std::string_view name, const std::vector<std::string>& keys) override
+        void mutate_impl(std::string_view name, const std::vector<std::string>& keys) override
         {
             std::string text = "mutate " + std::string(name);
             for (const std::string& k : keys)
@@ -71,11 +76,11 @@ def forms(source):
             }
             events.push_back(text);
         }
-        void remove(std::string_view name) override
+        void remove_impl(std::string_view name) override
         {
             events.push_back("remove " + std::string(name));
         }
-        void call(std::string_view, std::string_view) override {}
+        void call_impl(std::string_view, std::string_view) override {}
     };
 
     std::string joined(const std::vector<std::string>& events)

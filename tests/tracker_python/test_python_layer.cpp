@@ -47,17 +47,22 @@ def run_cell(source, ns, filename="<cell>"):
     {
         std::vector<std::string> events;
 
-        void statement(int) override {}
-        void read(std::string_view name, std::string_view function, bool after_own_write) override
+        recording_sink()
+        {
+            open_recording();
+        }
+
+        void statement_impl(int) override {}
+        void read_impl(std::string_view name, std::string_view function, bool after_own_write) override
         {
             events.push_back("read " + std::string(name) + (function.empty() ? "" : " in " + std::string(function))
                              + (after_own_write ? " (own)" : ""));
         }
-        void write(std::string_view name, bool same_value) override
+        void write_impl(std::string_view name, bool same_value) override
         {
             events.push_back("write " + std::string(name) + (same_value ? " (same)" : ""));
         }
-        void mutate(std::string_view name, const std::vector<std::string>& keys) override
+        void mutate_impl(std::string_view name, const std::vector<std::string>& keys) override
         {
             std::string text = "mutate " + std::string(name);
             for (const std::string& k : keys)
@@ -66,11 +71,11 @@ def run_cell(source, ns, filename="<cell>"):
             }
             events.push_back(text);
         }
-        void remove(std::string_view name) override
+        void remove_impl(std::string_view name) override
         {
             events.push_back("remove " + std::string(name));
         }
-        void call(std::string_view caller, std::string_view callee) override
+        void call_impl(std::string_view caller, std::string_view callee) override
         {
             events.push_back("call " + (caller.empty() ? std::string("<cell>") : std::string(caller)) + " -> "
                              + std::string(callee));
@@ -331,16 +336,20 @@ def run_cell(source, ns, filename="<cell>"):
         struct failing_sink final : xdeps::event_sink
         {
             int reads = 0;
-            void statement(int) override {}
-            void read(std::string_view, std::string_view, bool) override
+            failing_sink()
+            {
+                open_recording();
+            }
+            void statement_impl(int) override {}
+            void read_impl(std::string_view, std::string_view, bool) override
             {
                 ++reads;
                 throw std::runtime_error("sink is full");
             }
-            void write(std::string_view, bool) override {}
-            void mutate(std::string_view, const std::vector<std::string>&) override {}
-            void remove(std::string_view) override {}
-            void call(std::string_view, std::string_view) override {}
+            void write_impl(std::string_view, bool) override {}
+            void mutate_impl(std::string_view, const std::vector<std::string>&) override {}
+            void remove_impl(std::string_view) override {}
+            void call_impl(std::string_view, std::string_view) override {}
         } failing;
         quietly("a = 1\nb = 2");
         xdeps::python::set_sink(&failing);

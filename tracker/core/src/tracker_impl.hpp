@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -140,6 +141,24 @@ namespace xdeps
             std::vector<reason_entry> reasons;
         };
 
+        // A binding the run superseded: the tail `ended`, replaced by
+        // `successor` (a new version or tombstone) made by `changer`.
+        struct ended_binding
+        {
+            id_t ended;
+            cell_t changer;
+            id_t successor;
+        };
+
+        // The work list of one commit: what the run ended, the versions
+        // whose flags are re-derived and the cells re-evaluated.
+        struct commit_work
+        {
+            std::vector<ended_binding> ended;
+            std::vector<id_t> seeds;
+            std::vector<cell_t> to_check;
+        };
+
         // The record of the running cell while events arrive.
         struct run_state
         {
@@ -223,12 +242,23 @@ namespace xdeps
         // and splicing out unreferenced versions never changes an answer.
         detail::id_t foreign_change(detail::id_t v, detail::cell_t owner) const;
 
+        // Appends a description of every broken invariant of the store
+        // (reference counts, reverse indexes, chain links) to `problems`.
+        void check_store(std::ostream& problems) const;
+
         // Events
         void note_function_read(detail::id_t function, detail::id_t name);
         detail::id_t statement_inputs_snapshot();
 
         // Commit and update
         std::vector<status_change> commit();
+        void link_roots(detail::commit_work& work);
+        void apply_bindings(detail::cell_t c, detail::commit_work& work);
+        std::vector<detail::id_t> new_binding_inputs(detail::id_t previous,
+                                                     detail::cell_t c,
+                                                     std::vector<detail::id_t> inputs) const;
+        void rebind_same_value(detail::id_t v, detail::cell_t c);
+        std::vector<status_change> evaluate_reached(detail::cell_t running, const std::vector<detail::cell_t>& reached);
         void install_record(detail::cell_t cell, detail::record&& rec);
         void release_record(detail::cell_t cell);
         void update_outdated(std::vector<detail::id_t>& seeds, std::vector<detail::cell_t>& cells_to_check);
@@ -243,6 +273,8 @@ namespace xdeps
         const std::string& cell_name(detail::cell_t c) const;
 
         // Queries
+        // The cell's index when it is known and not forgotten, else no_cell.
+        detail::cell_t live_cell(const std::string& cell_id) const;
         nl::json cell_to_json(detail::cell_t c) const;
         std::vector<detail::cell_t> cells_by_execution_count() const;
         std::vector<detail::cell_t> upstream_of(detail::cell_t c) const;

@@ -122,8 +122,8 @@ namespace xdeps
 
     nl::json tracker::cell_json(const std::string& cell_id) const
     {
-        cell_t c = p_impl->find_cell(cell_id);
-        if (c == no_cell || !p_impl->cells[c].alive)
+        cell_t c = p_impl->live_cell(cell_id);
+        if (c == no_cell)
         {
             return nl::json(nullptr);
         }

@@ -182,7 +182,7 @@ namespace xdeps::python
 
         bool active()
         {
-            return in_run && enabled && !failed && sink != nullptr;
+            return in_run && enabled && !failed && sink != nullptr && sink->recording();
         }
 
         void add_write(PyObject* ns, PyObject* key, bool watched)
@@ -334,9 +334,9 @@ namespace xdeps::python
 
     namespace
     {
-        // Runs `report` (a call into the sink or the bookkeeping behind it);
-        // an exception stops recording for the run instead of reaching the
-        // user's code. False when it failed.
+        // Runs `report` (the layer's own bookkeeping; the sink guards its
+        // events itself); an exception stops recording for the run instead
+        // of reaching the user's code. False when it failed.
         template <class Report>
         bool guarded(Report&& report)
         {
@@ -384,7 +384,7 @@ namespace xdeps::python
         }
         auto found = write_index.find(key);
         bool after_own_write = found != write_index.end() && !writes[found->second].watched;
-        guarded([&] { sink->read(name, current_function(), after_own_write); });
+        sink->read(name, current_function(), after_own_write);
     }
 
     void note_write(PyObject* ns, PyObject* key)
@@ -416,7 +416,7 @@ namespace xdeps::python
         {
             return;
         }
-        guarded([&] { sink->call(current_function(), *callee->qualname); });
+        sink->call(current_function(), *callee->qualname);
     }
 
     void tracer_note_read(PyObject* key, PyObject* value)
@@ -547,11 +547,8 @@ namespace xdeps::python
             return;
         }
         clear_statement();
-        if (!guarded([&] { sink->statement(statement_index++); }))
-        {
-            return;
-        }
-        recording = true;
+        sink->statement(statement_index++);
+        recording = sink->recording();
     }
 
     void statement_end()
@@ -567,11 +564,9 @@ namespace xdeps::python
         recording = false;
         if (active())
         {
-            guarded([&] {
-                judge_mutations(run_namespace);
-                flush_writes();
-                flush_mutations(sink);
-            });
+            guarded([&] { judge_mutations(run_namespace); });
+            flush_writes();
+            guarded([&] { flush_mutations(sink); });
         }
         clear_statement();
     }
@@ -604,6 +599,11 @@ namespace xdeps::python
 
     const char* run_error()
     {
+        // The sink remembers its own failure (it guards its events itself).
+        if (error.empty() && sink != nullptr)
+        {
+            return sink->failure().c_str();
+        }
         return error.c_str();
     }
 }

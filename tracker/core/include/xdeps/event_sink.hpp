@@ -1,6 +1,7 @@
 #ifndef XDEPS_EVENT_SINK_HPP
 #define XDEPS_EVENT_SINK_HPP
 
+#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,12 @@ namespace xdeps
     // into Python. Names are global names of the user namespace; function
     // names are qualified names of notebook functions ("C.D.__init__"), and
     // the empty string stands for the cell's own top-level code.
+    //
+    // The public calls guard themselves once, here: an event outside a
+    // recording window (opened and closed by the derived sink around a run)
+    // is dropped, and an exception from an implementation never reaches the
+    // caller: it stops recording until the next window and is remembered in
+    // failure(), for the caller to report. They never throw.
     class event_sink
     {
     public:
@@ -20,28 +27,126 @@ namespace xdeps
 
         // A top-level statement of the running cell starts (0, 1, ...).
         // Writes of a statement are reported before the next statement starts.
-        virtual void statement(int index) = 0;
+        void statement(int index) noexcept
+        {
+            deliver([&] { statement_impl(index); });
+        }
 
         // First hit of `name` by `function` within the current statement.
         // `after_own_write` is true when the current statement had already
         // bound `name` before this first read (the value is the run's own).
-        virtual void read(std::string_view name, std::string_view function, bool after_own_write) = 0;
+        void read(std::string_view name, std::string_view function, bool after_own_write) noexcept
+        {
+            deliver([&] { read_impl(name, function, after_own_write); });
+        }
 
         // `name` was bound by the current statement; `same_value` is true when
         // the new value is "the same" as the previous one (docs/semantics.md).
-        virtual void write(std::string_view name, bool same_value) = 0;
+        void write(std::string_view name, bool same_value) noexcept
+        {
+            deliver([&] { write_impl(name, same_value); });
+        }
 
         // The object bound to `name` was changed in place by the current
         // statement (a mutation, docs/semantics.md): a write of `name` whose
         // value is not the same. `keys` are the elements it changed, each as
         // a path ("['a']", "[0]", ".x"); empty when unknown or the whole object.
-        virtual void mutate(std::string_view name, const std::vector<std::string>& keys) = 0;
+        void mutate(std::string_view name, const std::vector<std::string>& keys) noexcept
+        {
+            deliver([&] { mutate_impl(name, keys); });
+        }
 
         // `name` was deleted by the current statement.
-        virtual void remove(std::string_view name) = 0;
+        void remove(std::string_view name) noexcept
+        {
+            deliver([&] { remove_impl(name); });
+        }
 
         // First call of `callee` by `caller` within the current statement.
-        virtual void call(std::string_view caller, std::string_view callee) = 0;
+        void call(std::string_view caller, std::string_view callee) noexcept
+        {
+            deliver([&] { call_impl(caller, callee); });
+        }
+
+        // Events are recorded: a window is open and nothing has failed in it.
+        bool recording() const noexcept
+        {
+            return m_recording;
+        }
+
+        // Why recording stopped in the current (or latest) window; "" if it
+        // did not.
+        const std::string& failure() const noexcept
+        {
+            return m_failure;
+        }
+
+    protected:
+
+        // Opens the window in which events are delivered (a run starts);
+        // forgets the previous window's failure.
+        void open_recording() noexcept
+        {
+            m_recording = true;
+            m_failure.clear();
+        }
+
+        // Closes it (the run ends or is dropped); the failure stays readable.
+        void close_recording() noexcept
+        {
+            m_recording = false;
+        }
+
+    private:
+
+        virtual void statement_impl(int index) = 0;
+        virtual void read_impl(std::string_view name, std::string_view function, bool after_own_write) = 0;
+        virtual void write_impl(std::string_view name, bool same_value) = 0;
+        virtual void mutate_impl(std::string_view name, const std::vector<std::string>& keys) = 0;
+        virtual void remove_impl(std::string_view name) = 0;
+        virtual void call_impl(std::string_view caller, std::string_view callee) = 0;
+
+        template <class Event>
+        void deliver(Event&& event) noexcept
+        {
+            if (!m_recording)
+            {
+                return;
+            }
+            try
+            {
+                event();
+            }
+            catch (const std::exception& e)
+            {
+                fail(e.what());
+            }
+            catch (...)
+            {
+                fail("unknown exception in the tracker");
+            }
+        }
+
+        void fail(const char* what) noexcept
+        {
+            m_recording = false;
+            try
+            {
+                m_failure = what;
+            }
+            catch (...)
+            {
+                m_failure.clear();
+            }
+            if (m_failure.empty())
+            {
+                // Some failure must show: an empty text means none.
+                m_failure.assign("tracker failure");   // short: fits the small-string buffer
+            }
+        }
+
+        bool m_recording = false;
+        std::string m_failure;
     };
 }
 

@@ -190,15 +190,14 @@ namespace xdeps
         // consistent). Costs the whole notebook: for tests and debugging.
         std::string self_check() const;
 
-        // event_sink
-        void statement(int index) override;
-        void read(std::string_view name, std::string_view function, bool after_own_write) override;
-        void write(std::string_view name, bool same_value) override;
-        void mutate(std::string_view name, const std::vector<std::string>& keys) override;
-        void remove(std::string_view name) override;
-        void call(std::string_view caller, std::string_view callee) override;
-
     private:
+
+        void statement_impl(int index) override;
+        void read_impl(std::string_view name, std::string_view function, bool after_own_write) override;
+        void write_impl(std::string_view name, bool same_value) override;
+        void mutate_impl(std::string_view name, const std::vector<std::string>& keys) override;
+        void remove_impl(std::string_view name) override;
+        void call_impl(std::string_view caller, std::string_view callee) override;
 
         struct impl;
         std::unique_ptr<impl> p_impl;

@@ -1,0 +1,464 @@
+// The incremental update at the end of a run: the record and the run's
+// bindings are committed, then flags and statuses are re-derived for what
+// the run reached.
+
+#include <algorithm>
+#include <functional>
+#include <utility>
+
+#include "tracker_impl.hpp"
+
+namespace xdeps
+{
+    using detail::cell_t;
+    using detail::id_t;
+    using detail::no_cell;
+    using detail::no_id;
+
+    void tracker::impl::release_record(cell_t c)
+    {
+        for (const detail::input_entry& in : cells[c].rec.inputs)
+        {
+            remove_one(versions[in.version].readers, c);
+            pending_release.push_back(in.version);
+        }
+        cells[c].rec.clear();
+    }
+
+    void tracker::impl::install_record(cell_t c, detail::record&& rec)
+    {
+        for (const detail::input_entry& in : rec.inputs)
+        {
+            versions[in.version].readers.push_back(c);
+            ref(in.version);
+        }
+        release_record(c);
+        cells[c].rec = std::move(rec);
+        cells[c].alive = true;
+    }
+
+    // `ended` was the tail of its name and has just been superseded by a
+    // binding or deletion made by `changer`. A read of version I by an owner
+    // O (a cell, or the binder of a dependent version) is newly invalidated
+    // when every binding between I and `ended` was made by O itself: so the
+    // readers and dependents of `ended`, and those of its predecessors whose
+    // owner made the intermediate bindings.
+    void tracker::impl::collect_affected_by_end(id_t ended,
+                                                cell_t changer,
+                                                std::vector<id_t>& seeds,
+                                                std::vector<cell_t>& cells_to_check)
+    {
+        cell_t maker = versions[ended].created_by;
+        id_t q = ended;
+        bool first = true;
+        while (q != no_id)
+        {
+            const detail::version_entry& qv = versions[q];
+            ++cost.versions_visited;
+            for (id_t d : qv.dependents)
+            {
+                if (first || versions[d].bound_by == maker)
+                {
+                    seeds.push_back(d);
+                }
+            }
+            for (cell_t r : qv.readers)
+            {
+                if (first || r == maker)
+                {
+                    cells_to_check.push_back(r);
+                }
+            }
+            if (maker == no_cell || maker == changer || qv.created_by != maker)
+            {
+                break;
+            }
+            q = qv.predecessor;
+            first = false;
+        }
+    }
+
+    // Recomputes the "outdated" flags of the seeds and of everything they
+    // feed, as the least fixed point (delete and re-derive), so that cycles
+    // made by same-value rebinding cannot keep a flag alive by themselves.
+    // Cells reading a version whose flag or cause changed are added to
+    // `cells_to_check`.
+    void tracker::impl::update_outdated(std::vector<id_t>& seeds, std::vector<cell_t>& cells_to_check)
+    {
+        // Taken, not borrowed: a nested update would find empty lists.
+        outdated_scratch lists = std::move(outdated_lists);
+        lists.visited.clear();
+        lists.stack.clear();
+        lists.check.clear();
+        lists.to_seal.clear();
+        std::vector<outdated_before>& visited = lists.visited;
+        std::vector<id_t>& stack = lists.stack;
+        std::vector<id_t>& check = lists.check;
+        std::vector<id_t>& to_seal = lists.to_seal;
+        std::uint32_t epoch = next_epoch();
+        auto visit = [&](id_t v) {
+            detail::version_entry& ve = versions[v];
+            if (ve.scratch_mark == epoch)
+            {
+                return false;
+            }
+            ve.scratch_mark = epoch;
+            visited.push_back({v, ve.outdated, ve.outdated_by});
+            return true;
+        };
+
+        // Phase 1: clear the flags reachable from the seeds.
+        for (id_t v : seeds)
+        {
+            if (versions[v].alive && visit(v))
+            {
+                stack.push_back(v);
+            }
+        }
+        while (!stack.empty())
+        {
+            id_t v = stack.back();
+            stack.pop_back();
+            check.push_back(v);
+            detail::version_entry& ve = versions[v];
+            if (ve.outdated)
+            {
+                ve.outdated = false;
+                ve.outdated_by = no_cell;
+                ve.outdated_symbol = no_id;
+                for (id_t d : ve.dependents)
+                {
+                    if (versions[d].outdated && visit(d))
+                    {
+                        stack.push_back(d);
+                    }
+                }
+            }
+        }
+
+        // Phase 2: re-derive from the inputs, then propagate forward.
+        for (id_t v : check)
+        {
+            detail::version_entry& ve = versions[v];
+            bool was_outdated = ve.outdated;
+            // Every checked version looks for a changed input, even one
+            // already flagged through another input: a found change seals
+            // the version before the chain behind it may be spliced.
+            for (std::size_t i = 0; !ve.sealed && i < ve.inputs.size(); ++i)
+            {
+                ++cost.inputs_scanned;
+                id_t input = ve.inputs[i];
+                id_t change = foreign_change(input, ve.bound_by);
+                if (change != no_id)
+                {
+                    ve.sealed = true;
+                    ve.sealed_by = versions[change].created_by;
+                    ve.sealed_symbol = versions[input].name;
+                    to_seal.push_back(v);
+                }
+            }
+            if (ve.sealed)
+            {
+                ve.outdated = true;
+                ve.outdated_by = ve.sealed_by;
+                ve.outdated_symbol = ve.sealed_symbol;
+            }
+            else if (!ve.outdated)
+            {
+                for (id_t input : ve.inputs)
+                {
+                    const detail::version_entry& iv = versions[input];
+                    if (iv.outdated)
+                    {
+                        ve.outdated = true;
+                        ve.outdated_by = iv.outdated_by;
+                        ve.outdated_symbol = iv.outdated_symbol;
+                        break;
+                    }
+                }
+            }
+            if (!ve.outdated || was_outdated)
+            {
+                continue;
+            }
+            stack.push_back(v);
+            while (!stack.empty())
+            {
+                id_t x = stack.back();
+                stack.pop_back();
+                cell_t by = versions[x].outdated_by;
+                id_t symbol = versions[x].outdated_symbol;
+                for (id_t d : versions[x].dependents)
+                {
+                    detail::version_entry& dv = versions[d];
+                    if (!dv.outdated)
+                    {
+                        visit(d);
+                        dv.outdated = true;
+                        dv.outdated_by = by;
+                        dv.outdated_symbol = symbol;
+                        stack.push_back(d);
+                    }
+                }
+            }
+        }
+
+        for (id_t v : to_seal)
+        {
+            drop_inputs(v);
+        }
+
+        cost.versions_visited += visited.size();
+        for (const outdated_before& b : visited)
+        {
+            const detail::version_entry& ve = versions[b.version];
+            if (ve.outdated != b.outdated || ve.outdated_by != b.by)
+            {
+                cells_to_check.insert(cells_to_check.end(), ve.readers.begin(), ve.readers.end());
+            }
+        }
+        outdated_lists = std::move(lists);
+    }
+
+    // A cell's status from its latest record (docs/semantics.md).
+    void tracker::impl::evaluate_cell(cell_t c)
+    {
+        detail::cell_entry& ce = cells[c];
+        ++cost.cells_evaluated;
+        ce.reasons.clear();
+        if (!ce.alive)
+        {
+            ce.status = cell_status::fresh;
+            return;
+        }
+        cost.inputs_scanned += ce.rec.inputs.size();
+        // Reasons are counted before they are listed: one allocation for a
+        // cell that turns stale, not one per doubling.
+        std::size_t sealed = 0;
+        for (detail::input_entry& in : ce.rec.inputs)
+        {
+            if (!in.sealed)
+            {
+                id_t change = foreign_change(in.version, c);
+                if (change != no_id)
+                {
+                    in.sealed = true;
+                    in.changed_by = versions[change].created_by;
+                    in.change_deleted = versions[change].deleted;
+                }
+            }
+            sealed += in.sealed ? 1 : 0;
+        }
+        if (sealed != 0)
+        {
+            ce.reasons.reserve(sealed);
+            for (const detail::input_entry& in : ce.rec.inputs)
+            {
+                if (in.sealed)
+                {
+                    ce.reasons.push_back(
+                        {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted, in.name});
+                }
+            }
+            ce.status = cell_status::stale;
+            return;
+        }
+        std::size_t outdated = 0;
+        for (const detail::input_entry& in : ce.rec.inputs)
+        {
+            outdated += versions[in.version].outdated ? 1 : 0;
+        }
+        if (outdated != 0)
+        {
+            ce.reasons.reserve(outdated);
+            for (const detail::input_entry& in : ce.rec.inputs)
+            {
+                const detail::version_entry& ve = versions[in.version];
+                if (ve.outdated)
+                {
+                    ce.reasons.push_back({in.name, ve.outdated_by, ve.bound_by, in.via, false, ve.outdated_symbol});
+                }
+            }
+        }
+        ce.status = ce.reasons.empty() ? cell_status::fresh : cell_status::downstream;
+    }
+
+    // Names read while tracking knew no binding were bound where it could not
+    // see (before tracking, or while it was paused): a change by no cell.
+    void tracker::impl::link_roots(detail::commit_work& work)
+    {
+        for (id_t root : run.roots)
+        {
+            id_t previous = names[versions[root].name].tail;
+            link_version(root);
+            if (previous != no_id)
+            {
+                work.ended.push_back({previous, no_cell, root});
+            }
+        }
+    }
+
+    // The inputs of a new binding of `n` by `c`: x = x + 1 by the cell that
+    // bound x takes the inputs of the previous x instead of x itself, so
+    // lineage does not grow with every run (see the docs).
+    std::vector<id_t> tracker::impl::new_binding_inputs(id_t previous, cell_t c, std::vector<id_t> inputs) const
+    {
+        if (previous == no_id || versions[previous].deleted)
+        {
+            return inputs;
+        }
+        const detail::version_entry& pv = versions[previous];
+        if (pv.created_by == c && pv.bound_by == c && !pv.sealed)
+        {
+            auto it = std::find(inputs.begin(), inputs.end(), previous);
+            if (it != inputs.end())
+            {
+                inputs.erase(it);
+                inputs.insert(inputs.end(), pv.inputs.begin(), pv.inputs.end());
+            }
+        }
+        return inputs;
+    }
+
+    // Same value: the version stays, with this binding's inputs and binder.
+    void tracker::impl::rebind_same_value(id_t v, cell_t c)
+    {
+        drop_inputs(v);
+        detail::version_entry& ve = versions[v];
+        ve.bound_by = c;
+        ve.sealed = false;
+        ve.sealed_by = no_cell;
+        ve.sealed_symbol = no_id;
+    }
+
+    // The run's net change per name: a new version, a same-value rebinding
+    // or a tombstone, each written into the record.
+    void tracker::impl::apply_bindings(cell_t c, detail::commit_work& work)
+    {
+        for (id_t n : run.touched_names)
+        {
+            detail::name_entry& ne = names[n];
+            id_t previous = ne.tail;
+            if (ne.run_state == detail::run_binding::bound)
+            {
+                const std::vector<id_t>& statement_inputs = run.binding_inputs[ne.run_inputs];
+                id_t v;
+                std::vector<id_t> inputs;
+                if (ne.run_new)
+                {
+                    inputs = new_binding_inputs(previous, c, statement_inputs);
+                    v = new_version(n, c, false);
+                    if (previous != no_id)
+                    {
+                        // A tombstone ending matters too: reads before the
+                        // deletion by the deleting cell itself now change.
+                        work.ended.push_back({previous, c, v});
+                    }
+                }
+                else
+                {
+                    v = previous;
+                    inputs = statement_inputs;
+                    rebind_same_value(v, c);
+                }
+                set_inputs(v, inputs);
+                work.seeds.push_back(v);
+                run.rec.writes.push_back({n, versions[v].number, false});
+            }
+            else if (ne.run_state == detail::run_binding::deleted)
+            {
+                if (previous != no_id && !versions[previous].deleted)
+                {
+                    id_t tombstone = new_version(n, c, true);
+                    work.ended.push_back({previous, c, tombstone});
+                }
+                run.rec.writes.push_back({n, 0, true});
+            }
+        }
+    }
+
+    // Evaluates each reached cell once; the status changes of cells other
+    // than `running`, by execution count.
+    std::vector<status_change> tracker::impl::evaluate_reached(cell_t running, const std::vector<cell_t>& reached)
+    {
+        struct change
+        {
+            int execution_count;
+            cell_t cell;
+            cell_status before;
+        };
+        std::vector<change> changed;
+        std::uint32_t epoch = next_epoch();
+        for (cell_t x : reached)
+        {
+            detail::cell_entry& ce = cells[x];
+            if (ce.scratch_mark == epoch)
+            {
+                continue;
+            }
+            ce.scratch_mark = epoch;
+            cell_status previous = ce.status;
+            evaluate_cell(x);
+            if (x != running && ce.status != previous)
+            {
+                changed.push_back({ce.execution_count, x, previous});
+            }
+        }
+        std::sort(changed.begin(), changed.end(), [](const change& a, const change& b) {
+            return a.execution_count < b.execution_count;
+        });
+        std::vector<status_change> result;
+        result.reserve(changed.size());
+        for (const change& ch : changed)
+        {
+            result.push_back({cells[ch.cell].id, ch.before, cells[ch.cell].status});
+        }
+        return result;
+    }
+
+    std::vector<status_change> tracker::impl::commit()
+    {
+        cell_t c = run.cell;
+        cost = update_cost();
+        detail::commit_work work;
+        work.to_check.push_back(c);
+        link_roots(work);
+        apply_bindings(c, work);
+        cells[c].execution_count = run.execution_count;
+        install_record(c, std::move(run.rec));
+        for (const detail::ended_binding& e : work.ended)
+        {
+            collect_affected_by_end(e.ended, e.changer, work.seeds, work.to_check);
+        }
+        update_outdated(work.seeds, work.to_check);
+        std::vector<status_change> changes = evaluate_reached(c, work.to_check);
+        flush_releases();
+        return changes;
+    }
+
+    void tracker::forget_cell(const std::string& cell_id)
+    {
+        impl& m = *p_impl;
+        cell_t c = m.find_cell(cell_id);
+        if (c == no_cell)
+        {
+            return;
+        }
+        if (m.run.active && m.run.cell == c)
+        {
+            abandon_run();
+        }
+        m.release_record(c);
+        detail::cell_entry& ce = m.cells[c];
+        ce.alive = false;
+        ce.status = cell_status::fresh;
+        ce.reasons.clear();
+        m.flush_releases();
+    }
+
+    void tracker::reset()
+    {
+        close_recording();
+        p_impl = std::make_unique<impl>();
+    }
+}

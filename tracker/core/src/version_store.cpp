@@ -1,0 +1,307 @@
+// The version store: interned names, versions and their chains, reference
+// counts, lineage inputs and the foreign-change walk.
+
+#include <algorithm>
+#include <functional>
+#include <utility>
+
+#include "tracker_impl.hpp"
+
+namespace xdeps
+{
+    using detail::cell_t;
+    using detail::id_t;
+    using detail::no_cell;
+    using detail::no_id;
+
+    namespace detail
+    {
+        id_t interner::intern(std::string_view text)
+        {
+            auto it = m_ids.find(text);
+            if (it != m_ids.end())
+            {
+                return it->second;
+            }
+            id_t id = static_cast<id_t>(m_texts.size());
+            m_texts.emplace_back(text);
+            m_ids.emplace(std::string_view(m_texts.back()), id);
+            return id;
+        }
+
+        id_t interner::find(std::string_view text) const
+        {
+            auto it = m_ids.find(text);
+            return it == m_ids.end() ? no_id : it->second;
+        }
+
+        std::size_t interner::bytes() const
+        {
+            std::size_t total = m_ids.bucket_count() * sizeof(void*)
+                              + m_ids.size() * (sizeof(std::string_view) + sizeof(id_t) + 2 * sizeof(void*));
+            for (const std::string& s : m_texts)
+            {
+                total += sizeof(std::string) + (s.capacity() > 15 ? s.capacity() + 1 : 0);
+            }
+            return total;
+        }
+
+        void interner::clear()
+        {
+            m_ids.clear();
+            m_texts.clear();
+        }
+
+        void record::clear()
+        {
+            inputs.clear();
+            writes.clear();
+            calls.clear();
+            function_reads.clear();
+        }
+
+        std::size_t record::bytes() const
+        {
+            std::size_t total = inputs.capacity() * sizeof(input_entry)
+                              + writes.capacity() * sizeof(write_entry)
+                              + calls.capacity() * sizeof(std::pair<id_t, id_t>)
+                              + function_reads.capacity() * sizeof(std::pair<id_t, std::vector<id_t>>);
+            for (const auto& fr : function_reads)
+            {
+                total += fr.second.capacity() * sizeof(id_t);
+            }
+            return total;
+        }
+    }
+
+
+    tracker::impl::impl()
+    {
+        // Function id 0 is the cell's top-level code.
+        functions.intern("");
+    }
+
+    id_t tracker::impl::name_id(std::string_view name)
+    {
+        id_t n = names_text.intern(name);
+        if (n >= names.size())
+        {
+            names.resize(n + 1);
+        }
+        return n;
+    }
+
+    // Marks compare with the epoch; when the counter wraps, old marks could
+    // match again, so they are cleared.
+    std::uint32_t tracker::impl::next_epoch()
+    {
+        if (++mark_epoch == 0)
+        {
+            for (detail::version_entry& ve : versions)
+            {
+                ve.statement_mark = 0;
+                ve.scratch_mark = 0;
+            }
+            for (detail::cell_entry& ce : cells)
+            {
+                ce.scratch_mark = 0;
+            }
+            mark_epoch = 1;
+        }
+        return mark_epoch;
+    }
+
+    void tracker::impl::ref(id_t v)
+    {
+        ++versions[v].refs;
+    }
+
+    // Drops one reference; frees versions nobody refers to any more (and
+    // releases their inputs) without recursion, splicing them out of their
+    // chain.
+    void tracker::impl::unref(id_t v)
+    {
+        std::vector<id_t> work{v};
+        while (!work.empty())
+        {
+            id_t x = work.back();
+            work.pop_back();
+            detail::version_entry& ve = versions[x];
+            if (--ve.refs != 0)
+            {
+                continue;
+            }
+            for (id_t input : ve.inputs)
+            {
+                remove_one(versions[input].dependents, x);
+                work.push_back(input);
+            }
+            if (ve.predecessor != no_id)
+            {
+                versions[ve.predecessor].successor = ve.successor;
+            }
+            if (ve.successor != no_id)
+            {
+                versions[ve.successor].predecessor = ve.predecessor;
+            }
+            free_version(x);
+        }
+    }
+
+    void tracker::impl::free_version(id_t v)
+    {
+        detail::version_entry& ve = versions[v];
+        ve = detail::version_entry();
+        free_versions.push_back(v);
+        --live_versions;
+    }
+
+    // A new binding (or tombstone) of `name`, appended to its chain unless
+    // `link` is false; the previous tail loses its "current" reference
+    // (released after the update, so that the update can still walk it).
+    id_t tracker::impl::new_version(id_t name, cell_t created_by, bool deleted, bool link)
+    {
+        id_t v;
+        if (!free_versions.empty())
+        {
+            v = free_versions.back();
+            free_versions.pop_back();
+        }
+        else
+        {
+            v = static_cast<id_t>(versions.size());
+            versions.emplace_back();
+        }
+        ++live_versions;
+        detail::version_entry& ve = versions[v];
+        ve.alive = true;
+        ve.name = name;
+        ve.deleted = deleted;
+        ve.number = deleted ? 0 : names[name].next_number++;
+        ve.created_by = created_by;
+        ve.bound_by = created_by;
+        ve.refs = 1;   // current binding of the name (or about to be)
+        if (link)
+        {
+            link_version(v);
+        }
+        return v;
+    }
+
+    void tracker::impl::link_version(id_t v)
+    {
+        detail::version_entry& ve = versions[v];
+        detail::name_entry& ne = names[ve.name];
+        id_t previous = ne.tail;
+        if (previous != no_id)
+        {
+            versions[previous].successor = v;
+            ve.predecessor = previous;
+            pending_release.push_back(previous);
+        }
+        ne.tail = v;
+    }
+
+    void tracker::impl::add_input(id_t v, id_t input)
+    {
+        versions[v].inputs.push_back(input);
+        versions[input].dependents.push_back(v);
+        ref(input);
+    }
+
+    void tracker::impl::set_inputs(id_t v, const std::vector<id_t>& inputs)
+    {
+        std::uint32_t epoch = next_epoch();
+        versions[v].scratch_mark = epoch;   // never its own input
+        for (id_t input : inputs)
+        {
+            if (versions[input].scratch_mark != epoch)
+            {
+                versions[input].scratch_mark = epoch;
+                add_input(v, input);
+            }
+        }
+    }
+
+    void tracker::impl::drop_inputs(id_t v)
+    {
+        std::vector<id_t> inputs;
+        inputs.swap(versions[v].inputs);
+        for (id_t input : inputs)
+        {
+            remove_one(versions[input].dependents, v);
+            pending_release.push_back(input);
+        }
+    }
+
+    void tracker::impl::remove_one(std::vector<id_t>& list, id_t value)
+    {
+        auto it = std::find(list.begin(), list.end(), value);
+        if (it != list.end())
+        {
+            *it = list.back();
+            list.pop_back();
+        }
+    }
+
+    void tracker::impl::remove_one(std::vector<cell_t>& list, cell_t value)
+    {
+        auto it = std::find(list.begin(), list.end(), value);
+        if (it != list.end())
+        {
+            *it = list.back();
+            list.pop_back();
+        }
+    }
+
+    id_t tracker::impl::foreign_change(id_t v, cell_t owner) const
+    {
+        id_t next = versions[v].successor;
+        while (next != no_id)
+        {
+            const detail::version_entry& ne = versions[next];
+            if (ne.created_by != owner)
+            {
+                return next;
+            }
+            next = ne.successor;
+        }
+        return no_id;
+    }
+
+    void tracker::impl::flush_releases()
+    {
+        std::vector<id_t> pending;
+        pending.swap(pending_release);
+        for (id_t v : pending)
+        {
+            unref(v);
+        }
+    }
+
+    cell_t tracker::impl::find_cell(const std::string& cell_id) const
+    {
+        auto it = cell_ids.find(cell_id);
+        return it == cell_ids.end() ? no_cell : it->second;
+    }
+
+    cell_t tracker::impl::cell_index(const std::string& cell_id)
+    {
+        auto it = cell_ids.find(cell_id);
+        if (it != cell_ids.end())
+        {
+            return it->second;
+        }
+        cell_t c = static_cast<cell_t>(cells.size());
+        cells.emplace_back();
+        cells.back().id = cell_id;
+        cell_ids.emplace(cell_id, c);
+        return c;
+    }
+
+    const std::string& tracker::impl::cell_name(cell_t c) const
+    {
+        static const std::string unknown;
+        return c == no_cell ? unknown : cells[c].id;
+    }
+}
