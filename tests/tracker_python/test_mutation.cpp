@@ -207,6 +207,31 @@ def forms(source):
         EXPECT_EQ(forms("n = len(d) + d['a']"), "None") << "a use of the whole object";
     }
 
+    // Element lineage: a read only through constant keys and plain
+    // attributes names those elements; anything else is a read of all of it.
+    TEST_F(MutationTest, ElementReadsAreConfirmedByType)
+    {
+        quietly("import pandas as pd\nd = {'a': 1, 'b': 2}\nlst = [1, 2]\ndf = pd.DataFrame({'a': [1]})\n"
+                "class P:\n    @property\n    def area(self):\n        return 1\np = P()\np.x = 1");
+        auto reads = [&](const char* source) {
+            py::object forms = py::module_::import("__main__").attr("forms")(source);
+            py::object judge = py::module_::import("xdeps").attr("_mutation_judge");
+            py::list scopes;
+            scopes.append(py::make_tuple("", forms));
+            py::set read;
+            for (const char* name : {"d", "lst", "df", "p"})
+            {
+                read.add(name);
+            }
+            return py::repr(judge.attr("element_reads")(ns, scopes, read)).cast<std::string>();
+        };
+        EXPECT_EQ(reads("t = d['a'] + d.get('b')"), "[('d', '', (\"['a']\", \"['b']\"))]");
+        EXPECT_EQ(reads("t = lst[0] + p.x + df['a'].sum()"),
+                  "[('df', '', (\"['a']\",)), ('lst', '', ('[0]',)), ('p', '', ('.x',))]");
+        EXPECT_EQ(reads("t = p.area"), "[]") << "a property runs code over the object: all of it";
+        EXPECT_EQ(reads("t = len(d) + d['a']"), "[]");
+    }
+
     TEST_F(MutationTest, ElementStoresAndDeletes)
     {
         quietly("d = {'a': 1, 'b': 2}\nlst = [1, 2, 3]\nclass P: pass\np = P()\np.x = 1");
