@@ -16,6 +16,7 @@
 #include "deps_magic.hpp"
 #include "interrupt.hpp"
 #include "notices.hpp"
+#include "reason_wording.hpp"
 #include "request_context_server.hpp"
 #include "xdeps_shell_source.hpp"
 
@@ -292,7 +293,7 @@ namespace xdeps
 
     nl::json interpreter::state_message(const nl::json& cause) const
     {
-        return nl::json{{"type", "state"}, {"state", p_tracker->to_json()}, {"cause", cause}};
+        return nl::json{{"type", "state"}, {"state", kernel::state_json(*p_tracker)}, {"cause", cause}};
     }
 
     void interpreter::open_state_comm(xeus::xcomm&& comm, const nl::json& cause)

@@ -49,10 +49,14 @@ if ! "$VENV/bin/python" -c "import jupyterlab, sys; sys.exit(jupyterlab.__versio
   "$VENV/bin/pip" install -q --disable-pip-version-check "jupyterlab==$JUPYTERLAB_VERSION"
 fi
 
-if [[ ! -f "$BUILD/CMakeCache.txt" ]] || ! grep -q "XDEPS_BUILD_TESTS:BOOL=$WITH_TESTS" "$BUILD/CMakeCache.txt"; then
+# Every target builds against the Python xeus-python was built against
+# (Debian's), whatever python3 comes first on PATH.
+KERNEL_PYTHON=/usr/bin/python3
+if [[ ! -f "$BUILD/CMakeCache.txt" ]] || ! grep -q "XDEPS_BUILD_TESTS:BOOL=$WITH_TESTS" "$BUILD/CMakeCache.txt" \
+   || ! grep -qx "PYTHON_EXECUTABLE:FILEPATH=$KERNEL_PYTHON" "$BUILD/CMakeCache.txt"; then
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_INSTALL_PREFIX="$VENV" \
-    -DPYTHON_EXECUTABLE=/usr/bin/python3 -DPython3_EXECUTABLE=/usr/bin/python3 \
+    -DPython3_EXECUTABLE="$KERNEL_PYTHON" \
     -DXDEPS_BUILD_TESTS="$WITH_TESTS" >/dev/null
 fi
 if ! cmake --build "$BUILD" -j"$(nproc)" >"$BUILD/build.log" 2>&1; then

@@ -11,6 +11,9 @@ export interface Reason {
   via?: string;
   kind?: Status;
   deleted?: boolean;
+  mutated?: boolean;
+  changed_symbol?: string;
+  text?: string;  // the kernel's sentence, the same words as its notices
 }
 
 export interface CellState {
@@ -74,18 +77,12 @@ export class StateStore {
     return this._maybe.has(id) ? 'maybe-stale' : null;
   }
 
-  // What the mark's tooltip says.
+  // What the mark's tooltip says: the kernel's sentences, each once.
   describe(id: string): string {
     const cell = this._cells.get(id);
     if (cell && cell.status !== 'fresh') {
-      const lines = cell.reasons.map((r) => {
-        if ((r.kind ?? cell.status) === 'stale') {
-          const via = r.via ? ` (via \`${r.via}\`)` : '';
-          return `reads \`${r.symbol}\`${via}, ${r.deleted ? 'deleted' : 'changed'} by ${this.label(r.changed_by)}`;
-        }
-        return `uses \`${r.symbol}\` from ${this.label(r.bound_by)}, which is out of date`;
-      });
-      return `${cell.status}: ${lines.join('; ')}`;
+      const lines = [...new Set(cell.reasons.map((r) => r.text ?? '').filter((t) => t !== ''))];
+      return lines.length > 0 ? `${cell.status}: ${lines.join('; ')}` : cell.status;
     }
     const edited = this._maybe.get(id);
     if (edited !== undefined) {

@@ -112,9 +112,11 @@ export const tests = {
     const badge = cell(page, 1).locator('.xdeps-badge');
     await badge.hover();
     const tooltip = await badge.getAttribute('title');
-    assert.match(tooltip, /^stale: reads `A`, changed by \[7\]$/, `tooltip: ${tooltip}`);
+    // The kernel's own sentence (the state's `text`), as in its notices.
+    assert.match(tooltip, /^stale: read `A`, changed by \[7\]$/, `tooltip: ${tooltip}`);
     const downstream = await cell(page, 2).locator('.xdeps-badge').getAttribute('title');
-    assert.match(downstream, /^downstream: uses `B` from \[2\], which is out of date$/, `tooltip: ${downstream}`);
+    assert.match(downstream, /^downstream: uses `B` from \[2\], computed from `A` changed by \[7\]$/,
+      `tooltip: ${downstream}`);
     await screenshot(page, 'extension-stale.png');
 
     // Marks follow cells when they move: move the stale cell down one place.

@@ -17,7 +17,8 @@ export const tests = {
     await runCell(page, 0);
     const notice = cell(page, 0).locator('.xdeps-notice');
     await notice.waitFor({ timeout: 5000 });
-    assert.match(await notice.innerText(), /2 cells are now stale: \[\d+\] read A \(via f\); \[\d+\] uses r from \[\d+\]\./);
+    assert.match(await notice.innerText(),
+      /2 cells are now stale: \[\d+\] read A \(via f\), changed by \[\d+\]; \[\d+\] uses r from \[\d+\], computed from A changed by \[\d+\]\./);
     await runCell(page, 4);
     const graph = cell(page, 4).locator('svg.xdeps-graph');
     await graph.waitFor({ timeout: 5000 });

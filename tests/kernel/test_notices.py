@@ -3,7 +3,8 @@ made other cells stale, at the end of its output; a warning before the output
 of a cell whose inputs are stale; none when nothing changed or on a
 notebook's first run."""
 
-from scenario_helpers import SEED_DEFINITIONS, Scenario, deps
+from scenario_helpers import SEED_DEFINITIONS, Scenario, deps, state
+from test_comm_state import comm_messages, open_comm, pushed_in
 
 
 def is_notice(message):
@@ -32,8 +33,8 @@ def test_edit_ends_the_output_with_one_notice_in_the_documented_shape(s):
     change = s.run("a", "nt_A = 24\nprint('changed')")
     notices = change.notices()
     assert len(notices) == 1, f"expected one notice, got {notices}"
-    expected = (f"2 cells are now stale: [{s.n('r')}] read `nt_A` (via `nt_f`); "
-                f"[{s.n('show')}] uses `nt_r` from [{s.n('r')}].")
+    expected = (f"2 cells are now stale: [{s.n('r')}] read `nt_A` (via `nt_f`), changed by [{s.n('a')}]; "
+                f"[{s.n('show')}] uses `nt_r` from [{s.n('r')}], computed from `nt_A` changed by [{s.n('a')}].")
     assert notices[0] == expected, f"notice text\n  actual:   {notices[0]!r}\n  expected: {expected!r}"
     assert is_notice(change.messages[-1]), (
         f"the notice must end the cell's output, after its stdout: {[m['msg_type'] for m in change.messages]}")
@@ -44,7 +45,7 @@ def test_one_stale_cell_read_directly(s):
     s.run("a", "n1_x = 1")
     s.run("b", "n1_y = n1_x + 1")
     notices = s.run("a", "n1_x = 2").notices()
-    assert notices == [f"1 cell is now stale: [{s.n('b')}] read `n1_x`."], notices
+    assert notices == [f"1 cell is now stale: [{s.n('b')}] read `n1_x`, changed by [{s.n('a')}]."], notices
 
 
 def test_notice_html_names_cells_and_symbols(s):
@@ -110,8 +111,8 @@ def test_seed_notice_names_the_function_and_the_downstream_cell(nb):
                        ("both", "print(odd + even)")]:
         s.run(name, code)
     notices = s.run("ab", "A = 24\nB = 42").notices()
-    expected = (f"2 cells are now stale: [{s.n('odd')}] read `A` (via `f`); "
-                f"[{s.n('both')}] uses `odd` from [{s.n('odd')}].")
+    expected = (f"2 cells are now stale: [{s.n('odd')}] read `A` (via `f`), changed by [{s.n('ab')}]; "
+                f"[{s.n('both')}] uses `odd` from [{s.n('odd')}], computed from `A` changed by [{s.n('ab')}].")
     assert notices == [expected], f"\n  actual:   {notices}\n  expected: {[expected]}"
 
 
@@ -128,4 +129,37 @@ def test_error_cell_still_announces_what_it_changed(s):
     s.run("a", "ne_x = 1")
     s.run("b", "print(ne_x)")
     result = s.run("a", "ne_x = 2\nraise RuntimeError('after the change')", expect_error="RuntimeError")
-    assert result.notices() == [f"1 cell is now stale: [{s.n('b')}] read `ne_x`."], result.notices()
+    assert result.notices() == [f"1 cell is now stale: [{s.n('b')}] read `ne_x`, changed by [{s.n('a')}]."], (
+        result.notices())
+
+
+def test_notice_deps_and_state_say_the_same_words(s):
+    """One wording of reasons (docs/magic.md): the notice, `%deps --stale` and
+    the `text` of each reason in the state, from `%deps --json` and from the
+    comm the JupyterLab extension reads, give the same sentences."""
+    comm_id = open_comm(s.nb)
+    comm_messages(s.nb, comm_id)
+    s.run("a", "nsw_A = 1\nnsw_B = 2")
+    s.run("f", "def nsw_f():\n    return nsw_A")
+    s.run("r", "nsw_r = nsw_f() + nsw_B")
+    s.run("show", "print(nsw_r)")
+    change = s.run("a", "nsw_A = 3\ndel nsw_B")
+    notices = change.notices()
+    assert len(notices) == 1, notices
+    a, r, show = s.n("a"), s.n("r"), s.n("show")
+    sentences = {
+        r: [f"read `nsw_A` (via `nsw_f`), changed by [{a}]", f"read `nsw_B`, deleted by [{a}]"],
+        show: [f"uses `nsw_r` from [{r}], computed from `nsw_A` changed by [{a}]"],
+    }
+    pushed = pushed_in(change, comm_id)
+    assert pushed, "no state pushed after the run"
+    stale_text = deps(s.nb, "--stale").displays[0]["text/plain"]
+    for document, source in ((state(s.nb, "--stale"), "%deps --stale --json"), (pushed[-1]["state"], "the comm")):
+        mine = {s.id(name) for name in ("a", "f", "r", "show")}
+        texts = {c["execution_count"]: [reason.get("text") for reason in c["reasons"]]
+                 for c in document["cells"] if c["id"] in mine and c["status"] != "fresh"}
+        assert {n: sorted(t) for n, t in texts.items()} == {n: sorted(t) for n, t in sentences.items()}, (
+            f"reason texts from {source}: {texts}")
+    for sentence in sentences[r] + sentences[show]:
+        assert sentence in notices[0], f"{sentence!r} not in the notice {notices[0]!r}"
+        assert sentence in stale_text, f"{sentence!r} not in %deps --stale:\n{stale_text}"

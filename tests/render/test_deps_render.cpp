@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "reason_wording.hpp"
 #include "render_test_fixture.hpp"
 
 using xdeps::kernel::deps_usage_error;
@@ -73,7 +74,7 @@ TEST_F(deps_render_test, stale_cell_shows_why)
     EXPECT_TRUE(contains(text, "why: read `A` (via `f`), changed by [5]")) << text;
     std::string down = text_of(deps("[4]"));
     EXPECT_TRUE(contains(down, "[4] is downstream")) << down;
-    EXPECT_TRUE(contains(down, "uses `r` from [3], outdated by [5]")) << down;
+    EXPECT_TRUE(contains(down, "why: uses `r` from [3], computed from `A` changed by [5]")) << down;
     std::string html = html_of(deps("[3]"));
     EXPECT_TRUE(contains(html, "<span class=\"xdeps-stale\">stale</span>")) << "status styled:\n" << html;
     EXPECT_TRUE(contains(html, "read <code>A</code> (via <code>f</code>), changed by [5]")) << html;
@@ -133,10 +134,10 @@ TEST_F(deps_render_test, stale_cells)
     EXPECT_EQ(text,
               "2 cells need re-running, in this order:\n"
               "  [3] stale: read `A` (via `f`), changed by [5]\n"
-              "  [4] downstream: uses `r` from [3], outdated by [5] (`A`)\n")
+              "  [4] downstream: uses `r` from [3], computed from `A` changed by [5]\n")
         << "the stale cell first, then the one downstream of it";
     EXPECT_EQ(count(html_of(deps("--stale")), "<rect class=\"xdeps-node-"), 2u) << "the graph of the two cells";
-    EXPECT_TRUE(contains(html_of(deps("--stale")), "uses <code>r</code> from [3], outdated by [5] (<code>A</code>)"))
+    EXPECT_TRUE(contains(html_of(deps("--stale")), "uses <code>r</code> from [3], computed from <code>A</code> changed by [5]"))
         << "the HTML gives the changed name as the text does";
 }
 
@@ -157,7 +158,10 @@ TEST_F(deps_render_test, json_shape)
     EXPECT_EQ(c.at("reasons")[0].at("symbol"), "A") << c.dump();
     EXPECT_EQ(c.at("reasons")[0].at("changed_by"), "a") << c.dump();
 
-    EXPECT_EQ(deps("--all --json").at("application/json"), t.to_json()) << "--all: the whole state";
+    EXPECT_EQ(c.at("reasons")[0].at("text"), "read `A` (via `f`), changed by [5]") << "the reason's sentence";
+
+    EXPECT_EQ(deps("--all --json").at("application/json"), xdeps::kernel::state_json(t))
+        << "--all: the whole state, with the sentences";
     nl::json stale = deps("--stale --json").at("application/json");
     ASSERT_EQ(stale.at("cells").size(), 2u) << stale.dump();
     EXPECT_EQ(stale.at("cells")[0].at("id"), "r") << stale.dump();
@@ -172,7 +176,7 @@ TEST_F(deps_render_test, hostile_names_are_escaped)
     const std::string lambda = "f.<locals>.<lambda>";
     run("one", {stmt().writes({evil})});
     run("two", {stmt().calls("", lambda).reads({evil}, lambda).writes({"y"})});
-    for (const std::string& args : {"[2]", "--all", "--stale"})
+    for (const char* args : {"[2]", "--all", "--stale"})
     {
         nl::json b = deps(args);
         std::string html = html_of(b);

@@ -27,13 +27,15 @@ namespace
     };
 }
 
-// The docs/semantics.md example: changing A makes the cell calling f stale and the cell using r downstream.
+// The docs/semantics.md example: changing A makes the cell calling f stale and the cell using r downstream;
+// each is named with its reasons, in the words of %deps and of the state's "text".
 TEST_F(notices_test, design_example_notice)
 {
     design_example();
     nl::json notice = render_run_notice(t, run("a", {stmt().writes({"A"})}));
     ASSERT_FALSE(notice.is_null()) << "two cells changed status";
-    EXPECT_EQ(text_of(notice), "2 cells are now stale: [3] read `A` (via `f`); [4] uses `r` from [3].");
+    EXPECT_EQ(text_of(notice), "2 cells are now stale: [3] read `A` (via `f`), changed by [5]; "
+                              "[4] uses `r` from [3], computed from `A` changed by [5].");
     expect_styled(notice);
     EXPECT_TRUE(contains(html_of(notice), "<code>A</code> (via <code>f</code>)")) << html_of(notice);
 }
@@ -44,7 +46,7 @@ TEST_F(notices_test, singular)
     run("a", {stmt().writes({"A"})});
     run("b", {stmt().reads({"A"}).writes({"B"})});
     nl::json notice = render_run_notice(t, run("a", {stmt().writes({"A"})}));
-    EXPECT_EQ(text_of(notice), "1 cell is now stale: [2] read `A`.");
+    EXPECT_EQ(text_of(notice), "1 cell is now stale: [2] read `A`, changed by [3].");
 }
 
 // No notice on a first run, on an unchanged re-run, or when the changed name is read by nobody.
@@ -67,6 +69,15 @@ TEST_F(notices_test, already_stale_cells_are_not_repeated)
     EXPECT_TRUE(render_run_notice(t, run("a", {stmt().writes({"A"})})).is_null()) << "[2] was stale already";
 }
 
+// A cell with several reasons gives them all, joined by ", and".
+TEST_F(notices_test, several_reasons_of_one_cell)
+{
+    run("a", {stmt().writes({"A", "B"})});
+    run("b", {stmt().reads({"A", "B"}).writes({"C"})});
+    nl::json notice = render_run_notice(t, run("a", {stmt().writes({"A", "B"})}));
+    EXPECT_EQ(text_of(notice), "1 cell is now stale: [2] read `A`, changed by [3], and read `B`, changed by [3].");
+}
+
 // Many cells made stale at once: the list is capped with "... and N more".
 TEST_F(notices_test, the_list_is_capped)
 {
@@ -76,8 +87,9 @@ TEST_F(notices_test, the_list_is_capped)
         run("reader" + std::to_string(i), {stmt().reads({"A"}).writes({"x" + std::to_string(i)})});
     }
     std::string text = text_of(render_run_notice(t, run("a", {stmt().writes({"A"})})));
-    EXPECT_EQ(text.rfind("20 cells are now stale: [2] read `A`; [3] read `A`;", 0), 0u) << text;
-    EXPECT_TRUE(contains(text, "[9] read `A`; ... and 12 more.")) << text;
+    EXPECT_EQ(text.rfind("20 cells are now stale: [2] read `A`, changed by [22]; [3] read `A`, changed by [22];", 0), 0u)
+        << text;
+    EXPECT_TRUE(contains(text, "[9] read `A`, changed by [22]; ... and 12 more.")) << text;
     EXPECT_FALSE(contains(text, "[10]")) << "capped at eight cells:\n" << text;
 }
 
@@ -87,7 +99,7 @@ TEST_F(notices_test, deletion)
     run("a", {stmt().writes({"A"})});
     run("b", {stmt().reads({"A"}).writes({"B"})});
     std::string text = text_of(render_run_notice(t, run("d", {stmt().deletes({"A"})})));
-    EXPECT_EQ(text, "1 cell is now stale: [2] read `A`, deleted.");
+    EXPECT_EQ(text, "1 cell is now stale: [2] read `A`, deleted by [3].");
 }
 
 // The warning goes to a downstream cell (reads from a stale cell), not to a stale cell itself.

@@ -25,9 +25,18 @@ namespace xdeps::python
             return recording && self == run_namespace;
         }
 
+        // A dict's version tag (PEP 509): a field up to CPython 3.11,
+        // deprecated from 3.12 on (PEP 699). Elsewhere each call answers a
+        // number never seen before, so the memos below never match.
         std::uint64_t version_of(PyObject* dict)
         {
+#if PY_VERSION_HEX < 0x030C0000
             return reinterpret_cast<PyDictObject*>(dict)->ma_version_tag;
+#else
+            (void)dict;
+            static std::uint64_t never_repeated = 0;
+            return ++never_repeated;
+#endif
         }
 
         // Builtins answered for global loads. A dict's version tag is unique

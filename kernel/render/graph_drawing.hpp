@@ -4,28 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "graph_model.hpp"
+
 namespace xdeps::kernel
 {
-    // kind: "fresh", "stale", "downstream" (cells) or "function".
-    struct graph_node
-    {
-        std::string label;
-        std::string kind;
-    };
-
-    struct graph_edge
-    {
-        int from;
-        int to;
-        std::string label;
-    };
-
-    struct graph
-    {
-        std::vector<graph_node> nodes;
-        std::vector<graph_edge> edges;
-    };
-
     struct node_box
     {
         double x;

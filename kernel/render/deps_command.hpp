@@ -1,11 +1,9 @@
-#ifndef XDEPS_DEPS_MAGIC_HPP
-#define XDEPS_DEPS_MAGIC_HPP
+#ifndef XDEPS_DEPS_COMMAND_HPP
+#define XDEPS_DEPS_COMMAND_HPP
 
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include "nlohmann/json.hpp"
 
 #include "xdeps/tracker.hpp"
 
@@ -28,22 +26,14 @@ namespace xdeps::kernel
 
     extern const char* const deps_usage;
 
+    // The grammar of %deps, one form a line.
+    extern const char* const deps_help_text;
+
     // Parses the text after `%deps`; throws deps_usage_error.
     deps_command parse_deps_args(std::string_view args);
 
     // "5", "[5]" or a cell id -> the cell's id; throws deps_usage_error.
     std::string resolve_cell(const tracker& t, std::string_view ref);
-
-    // The rich display of a query (previous, cell, all, stale): text/plain,
-    // text/html (tables and a drawn graph), text/vnd.mermaid, and
-    // application/json with --json.
-    nl::json render_deps(const tracker& t, const deps_command& command, const std::string& previous_cell_id);
-
-    // A one-line display.
-    nl::json render_message(const std::string& text);
-
-    // The grammar of %deps.
-    nl::json render_help();
 }
 
 #endif

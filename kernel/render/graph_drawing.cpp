@@ -6,7 +6,7 @@
 #include <sstream>
 #include <utility>
 
-#include "render_common.hpp"
+#include "rich_text.hpp"
 
 namespace xdeps::kernel
 {

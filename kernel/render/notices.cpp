@@ -1,0 +1,96 @@
+#include "notices.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "reason_wording.hpp"
+#include "rich_text.hpp"
+#include "styles.hpp"
+
+namespace xdeps::kernel
+{
+    namespace
+    {
+        constexpr std::size_t max_listed = 8;
+
+        nl::json notice_bundle(const rich_text& body, bool warning = true)
+        {
+            std::string html = std::string(notice_style_sheet()) + "<div class=\"xdeps-notice"
+                             + (warning ? "" : " xdeps-info") + "\">" + body.html() + "</div>";
+            return display_bundle_of(body.text(), html);
+        }
+
+        // "[5] read `A` (via `f`), changed by [8]", its reasons in the one wording.
+        rich_text describe(const tracker& t, const std::string& cell_id)
+        {
+            rich_text out;
+            out.bold(cell_label(t, cell_id)).words(" ").append(join(reason_sentences(t, cell_id), ", and "));
+            return out;
+        }
+    }
+
+    nl::json render_run_notice(const tracker& t, const std::vector<status_change>& changes)
+    {
+        std::vector<std::pair<int, std::string>> cells;
+        for (const status_change& c : changes)
+        {
+            if (c.after != cell_status::fresh && c.before == cell_status::fresh && t.has_cell(c.cell_id))
+            {
+                cells.emplace_back(t.execution_count(c.cell_id), c.cell_id);
+            }
+        }
+        if (cells.empty())
+        {
+            return nullptr;
+        }
+        std::sort(cells.begin(), cells.end());
+        std::vector<rich_text> items;
+        for (std::size_t i = 0; i < cells.size() && i < max_listed; ++i)
+        {
+            items.push_back(describe(t, cells[i].second));
+        }
+        if (cells.size() > max_listed)
+        {
+            items.emplace_back("... and " + std::to_string(cells.size() - max_listed) + " more");
+        }
+        std::string head = cells.size() == 1 ? "1 cell is now stale" : std::to_string(cells.size()) + " cells are now stale";
+        rich_text body;
+        body.bold(head + ":").words(" ").append(join(items, "; ")).words(".");
+        return notice_bundle(body);
+    }
+
+    nl::json render_stale_input_warning(const tracker& t, const std::string& cell_id, int shown_as)
+    {
+        if (!t.has_cell(cell_id))
+        {
+            return nullptr;
+        }
+        std::vector<rich_text> items;
+        std::set<std::string> seen;
+        for (const stale_input& in : t.stale_inputs(cell_id))
+        {
+            if (in.bound_by.empty() || in.bound_by == cell_id || in.bound_by_status == cell_status::fresh
+                || !seen.insert(in.symbol).second)
+            {
+                continue;
+            }
+            rich_text item;
+            item.code(in.symbol).words(" from " + cell_label(t, in.bound_by) + ", which is ").status(in.bound_by_status);
+            items.push_back(std::move(item));
+        }
+        if (items.empty())
+        {
+            return nullptr;
+        }
+        std::string label = shown_as >= 0 ? "[" + std::to_string(shown_as) + "]" : "This cell";
+        rich_text body;
+        body.bold(label).words(" reads ").append(join(items, "; ")).words(".");
+        return notice_bundle(body);
+    }
+
+    nl::json render_tracking_failure(const std::string& error)
+    {
+        return notice_bundle(rich_text("Dependency tracking was off for this cell: " + error + ". Its result stands."),
+                             false);
+    }
+}
