@@ -97,6 +97,11 @@ namespace xdeps::python
         PyObject* param_names;
         PyObject* changed_params;
         std::uint64_t changes_statement;
+        // When it may change one parameter only: its position, and the object
+        // last passed there in statement `changes_statement` (identity only;
+        // held by the layer to the statement's end). -1: none or several.
+        Py_ssize_t only_changed_param;
+        PyObject* last_passed;
     };
 
     PyObject* wrap_function(PyObject* func);

@@ -338,6 +338,7 @@ namespace xdeps::python
         if (self->changes_statement != statement_serial)
         {
             self->changes_statement = statement_serial;
+            self->last_passed = nullptr;
             Py_INCREF(self);
             called.push_back(self);
         }
@@ -378,6 +379,10 @@ namespace xdeps::python
             Py_INCREF(self);
             Py_INCREF(object);
             passed.push_back(passed_object{self, static_cast<int>(position), object});
+            if (position == self->only_changed_param)
+            {
+                self->last_passed = object;
+            }
         }
     }
 
@@ -623,6 +628,8 @@ namespace xdeps::python
             Py_INCREF(names);
             Py_XSETREF(t->param_names, names);
             Py_XSETREF(t->changed_params, PyList_GET_SIZE(positions) > 0 ? PyList_AsTuple(positions) : nullptr);
+            t->only_changed_param = PyList_GET_SIZE(positions) == 1 ? PyLong_AsSsize_t(PyList_GET_ITEM(positions, 0)) : -1;
+            t->last_passed = nullptr;
             Py_DECREF(positions);
             Py_INCREF(tracked);
             return tracked;

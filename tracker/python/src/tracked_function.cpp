@@ -103,8 +103,12 @@ namespace xdeps::python
             tracked_function* self = as_tracked(self_);
             if (recording)
             {
-                if (self->changes != nullptr)
+                if (self->changes != nullptr
+                && !(self->changes_statement == statement_serial && self->only_changed_param >= 0
+                     && self->only_changed_param < static_cast<Py_ssize_t>(PyVectorcall_NARGS(nargsf))
+                     && args[self->only_changed_param] == self->last_passed))
             {
+                // Not a loop passing the same object again.
                 note_changing_call(self, args, nargsf, kwnames);
             }
             if (self->noted_statement != statement_serial || self->noted_caller != current_callee)
@@ -288,6 +292,8 @@ namespace xdeps::python
         t->param_names = nullptr;
         t->changed_params = nullptr;
         t->changes_statement = 0;
+        t->only_changed_param = -1;
+        t->last_passed = nullptr;
         t->qualname = new std::string(string_attr(func, "__qualname__", "<function>"));
         t->module = new std::string(string_attr(func, "__module__", "__main__"));
         PyObject_GC_Track(reinterpret_cast<PyObject*>(t));
