@@ -19,11 +19,13 @@ import time
 import uuid
 
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-from jupyter_client.manager import KernelManager
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+# The kernel tests' driver: one way of running cells with cellIds.
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "kernel"))
 
+from notebook import KernelDied, Notebook  # noqa: E402
 from notebook200 import notebook_cells  # noqa: E402
 
 # kernel label -> kernelspec name
@@ -92,15 +94,12 @@ def cases(quick):
 class Kernel:
     def __init__(self, label, spec):
         self.label = label
-        self.km = KernelManager(kernel_name=spec)
         # Outside any repository: files a kernel writes, or a version it reads
         # from the working directory's git, stay out of the measurement.
-        self.km.start_kernel(cwd=WORKDIR)
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=120)
+        self.nb = Notebook(kernel_name=spec, cwd=WORKDIR, ready_timeout=120)
+        self.km = self.nb.km
         # What the kernel says it is: recorded with the results.
-        info = self.kc.kernel_info(reply=True, timeout=60)["content"]
+        info = self.nb.kc.kernel_info(reply=True, timeout=60)["content"]
         self.info = {"implementation": info.get("implementation"),
                      "implementation_version": info.get("implementation_version"),
                      "python": info.get("language_info", {}).get("version")}
@@ -119,50 +118,27 @@ class Kernel:
         except (AttributeError, OSError, ValueError):
             return None
 
-    def next_message(self, get, deadline):
-        """The next message of a channel; a kernel that died or hangs is an error, not a wait forever."""
-        while True:
-            try:
-                return get(timeout=1)
-            except queue.Empty:
-                if not self.km.is_alive():
-                    raise RuntimeError(f"{self.label}: the kernel died") from None
-                if time.perf_counter() > deadline:
-                    raise RuntimeError(f"{self.label}: no reply in time") from None
-
     def run(self, code, cell_id=None, timeout=600):
         """Seconds from execute_request to its reply and the kernel idle again."""
-        content = dict(code=code, silent=False, store_history=True, user_expressions={},
-                       allow_stdin=False, stop_on_error=True)
-        msg = self.kc.session.msg("execute_request", content,
-                                  metadata={"cellId": cell_id or f"bench-{uuid.uuid4().hex[:8]}"})
         cpu_before = self.cpu()
         started = time.perf_counter()
-        self.kc.shell_channel.send(msg)
-        msg_id = msg["header"]["msg_id"]
-        deadline = started + timeout
-        reply = None
-        while reply is None:
-            m = self.next_message(self.kc.get_shell_msg, deadline)
-            if m["parent_header"].get("msg_id") == msg_id:
-                reply = m
-        while True:
-            m = self.next_message(self.kc.get_iopub_msg, deadline)
-            if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
-                    and m["content"]["execution_state"] == "idle"):
-                break
+        try:
+            result = self.nb.run(code, cell_id=cell_id or f"bench-{uuid.uuid4().hex[:8]}", timeout=timeout)
+        except KernelDied:
+            raise RuntimeError(f"{self.label}: the kernel died") from None
+        except queue.Empty:
+            raise RuntimeError(f"{self.label}: no reply in time") from None
         elapsed = time.perf_counter() - started
         cpu_after = self.cpu()
         self.last_cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"{self.label}: cell failed: {reply['content'].get('ename')} "
-                               f"{reply['content'].get('evalue')}\n{code}")
+        if result.status != "ok":
+            raise RuntimeError(f"{self.label}: cell failed: {result.reply['content'].get('ename')} "
+                               f"{result.reply['content'].get('evalue')}\n{code}")
         return elapsed
 
     def close(self):
-        self.kc.stop_channels()
         try:
-            self.km.shutdown_kernel(now=True)
+            self.nb.close()
         except Exception as error:  # already dead: nothing left to stop
             print(f"kernel {self.label}: shutdown: {error}", file=sys.stderr)
 

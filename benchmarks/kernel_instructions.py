@@ -24,12 +24,12 @@ import tempfile
 import uuid
 
 from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from kernel_bench import KERNELS, cases, notebook_length  # noqa: E402
+from notebook import Notebook  # noqa: E402
 from notebook200 import notebook_cells  # noqa: E402
 
 
@@ -46,31 +46,14 @@ class CountedKernel:
                        "display_name": f"counted {label}", "language": "python",
                        # A fixed hash seed: the same dict layouts, the same counts.
                        "env": dict(spec.env, PYTHONHASHSEED="0")}, f)
-        self.km = KernelManager(kernel_name=f"counted-{label}")
-        self.km.kernel_spec_manager = KernelSpecManager(kernel_dirs=[os.path.join(workdir, "kernels")])
-        self.km.start_kernel(cwd=workdir)
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=600)
-        self.pid = self.km.provisioner.process.pid
+        self.nb = Notebook(kernel_name=f"counted-{label}", cwd=workdir, ready_timeout=600,
+                           kernel_spec_manager=KernelSpecManager(kernel_dirs=[os.path.join(workdir, "kernels")]))
+        self.pid = self.nb.km.provisioner.process.pid
 
     def run(self, code, cell_id):
-        content = dict(code=code, silent=False, store_history=True, user_expressions={},
-                       allow_stdin=False, stop_on_error=True)
-        msg = self.kc.session.msg("execute_request", content, metadata={"cellId": cell_id})
-        self.kc.shell_channel.send(msg)
-        msg_id = msg["header"]["msg_id"]
-        while True:
-            reply = self.kc.get_shell_msg(timeout=3600)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                break
-        while True:
-            m = self.kc.get_iopub_msg(timeout=3600)
-            if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
-                    and m["content"]["execution_state"] == "idle"):
-                break
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"cell failed: {reply['content'].get('ename')}\n{code}")
+        result = self.nb.run(code, cell_id=cell_id, timeout=3600)
+        if result.status != "ok":
+            raise RuntimeError(f"cell failed: {result.reply['content'].get('ename')}\n{code}")
 
     def control(self, flag):
         subprocess.run(["callgrind_control", flag, str(self.pid)], check=True, capture_output=True)
@@ -89,8 +72,7 @@ class CountedKernel:
         return total
 
     def close(self):
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        self.nb.close()
 
 
 def count_case(label, key, setup, timed, quick, workdir):

@@ -26,8 +26,6 @@ namespace xdeps
 {
     namespace
     {
-        interpreter* current_interpreter = nullptr;
-
         // A cell sent without metadata.cellId is identified by its code.
         std::string code_cell_id(const std::string& code)
         {
@@ -55,34 +53,23 @@ namespace xdeps
 
     interpreter::interpreter()
         : xpyt::interpreter()
-        , p_tracker(std::make_unique<tracker>())
+        , m_state_comms(m_tracking.core())
     {
-        current_interpreter = this;
     }
 
-    interpreter::~interpreter()
-    {
-        if (current_interpreter == this)
-        {
-            current_interpreter = nullptr;
-        }
-    }
-
-    interpreter* interpreter::instance()
-    {
-        return current_interpreter;
-    }
+    interpreter::~interpreter() = default;
 
     void interpreter::instanciate_ipython_shell()
     {
-        // Called by xpyt::interpreter::configure_impl with the GIL held.
+        // Called by xpyt::interpreter::configure_impl with the GIL held. The
+        // shell is handed the tracked namespace it runs cells in.
         m_namespace = py::reinterpret_steal<py::object>(python::new_namespace());
         py::module_ types = py::module_::import("types");
         py::module_ shell_module = types.attr("ModuleType")("xdeps_shell");
         py::dict scope = shell_module.attr("__dict__");
         py::exec(py::str(xdeps_shell_source), scope);
         py::module_::import("sys").attr("modules")["xdeps_shell"] = shell_module;
-        m_ipython_shell_app = shell_module.attr("ShellApp")();
+        m_ipython_shell_app = shell_module.attr("ShellApp")(m_namespace);
     }
 
     void interpreter::configure_impl()
@@ -91,13 +78,13 @@ namespace xdeps
 
         py::gil_scoped_acquire acquire;
         py::module_::import("xdeps_shell").attr("after_configure")(m_ipython_shell);
-        python::set_sink(p_tracker.get());
-
-        comm_manager().register_comm_target("xdeps", [this](xeus::xcomm&& comm, xeus::xmessage) {
-            open_state_comm(std::move(comm), nullptr);
-        });
+        m_tracking.connect_python_layer();
+        m_state_comms.register_target(comm_manager());
     }
 
+    // Every request runs through here: recorded as a run of a notebook cell,
+    // or as it is (a %deps query, a silent or history-less request from a
+    // tool, anything while tracking is off).
     nl::json interpreter::execute_request_impl(int execution_counter,
                                                const std::string& code,
                                                bool silent,
@@ -109,125 +96,50 @@ namespace xdeps
         forget_deleted_cells(metadata);
 
         interruptible_scope interruptible;
-        if (silent || !store_history || !m_tracking_enabled || is_deps_invocation(code))
+        tracked_run run(m_tracking);
+        bool notebook_cell = !silent && store_history && !is_deps_invocation(code);
+        std::string cell_id;
+        bool warned_before = false;
+        if (notebook_cell && m_tracking.on())
         {
-            // Not a cell of the notebook (a %deps query, a silent or
-            // history-less request from a tool): run as it is, untracked.
-            return xpyt::interpreter::execute_request_impl(
-                execution_counter, code, silent, store_history, std::move(user_expressions), allow_stdin);
-        }
-
-        std::string cell_id = string_or_empty(metadata.value("cellId", nl::json()));
-        if (cell_id.empty())
-        {
-            cell_id = code_cell_id(code);
-        }
-        return run_tracked(execution_counter, cell_id, code, silent, store_history, std::move(user_expressions), allow_stdin);
-    }
-
-    nl::json interpreter::run_tracked(int execution_counter,
-                                      const std::string& cell_id,
-                                      const std::string& code,
-                                      bool silent,
-                                      bool store_history,
-                                      nl::json user_expressions,
-                                      bool allow_stdin)
-    {
-        // Tracking must never cost the user a result: any failure of it turns
-        // tracking off for this cell, with a notice, and the cell still runs.
-        std::string failure;
-        auto guarded = [&failure](auto&& step) {
-            if (!failure.empty())
+            cell_id = string_or_empty(metadata.value("cellId", nl::json()));
+            if (cell_id.empty())
             {
-                return;
+                cell_id = code_cell_id(code);
             }
-            try
-            {
-                step();
-            }
-            catch (const std::exception& e)
-            {
-                failure = e.what();
-            }
-        };
-
-        // A cell that ran before warns before its output; a new one once its
-        // reads are known.
-        bool warned_before = p_tracker->has_cell(cell_id);
-        guarded([&] {
-            if (warned_before)
-            {
-                display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id, execution_counter));
-            }
-        });
-        guarded([&] {
-            py::gil_scoped_acquire acquire;
-            p_tracker->begin_run(cell_id, execution_counter);
-            python::begin_run(m_namespace.ptr());
-        });
-        bool tracked = failure.empty();
-
-        nl::json reply;
-        try
-        {
-            reply = xpyt::interpreter::execute_request_impl(
-                execution_counter, code, silent, store_history, std::move(user_expressions), allow_stdin);
-        }
-        catch (...)
-        {
-            py::gil_scoped_acquire acquire;
-            if (tracked)
-            {
-                python::end_run();
-            }
-            if (p_tracker->running())
-            {
-                p_tracker->abandon_run();
-            }
-            throw;
-        }
-
-        std::vector<status_change> changes;
-        {
-            py::gil_scoped_acquire acquire;
-            if (tracked)
-            {
-                python::end_run();
-                const char* error = python::run_error();
-                if (error != nullptr && *error != '\0')
+            // A cell that ran before warns before its output; a new one once
+            // its reads are known.
+            warned_before = m_tracking.core().has_cell(cell_id);
+            run.guarded([&] {
+                if (warned_before)
                 {
-                    failure = error;
+                    display_bundle(kernel::render_stale_input_warning(m_tracking.core(), cell_id, execution_counter));
                 }
-            }
-            guarded([&] {
-                changes = p_tracker->end_run();
-                m_previous_cell = cell_id;
             });
-            if (!failure.empty() && p_tracker->running())
-            {
-                p_tracker->abandon_run();
-            }
-            if (m_reset_requested)
-            {
-                m_reset_requested = false;
-                p_tracker->reset();
-                m_previous_cell.clear();
-                changes.clear();
-            }
+            run.begin(cell_id, execution_counter, m_namespace);
         }
+        bool recorded = run.recording();
 
-        if (!failure.empty())
+        nl::json reply = xpyt::interpreter::execute_request_impl(
+            execution_counter, code, silent, store_history, std::move(user_expressions), allow_stdin);
+
+        std::vector<status_change> changes = run.end();
+        if (!run.failure().empty())
         {
-            display_bundle(kernel::render_tracking_failure(failure));
+            display_bundle(kernel::render_tracking_failure(run.failure()));
         }
-        guarded([&] {
-            if (!warned_before && p_tracker->has_cell(cell_id))
-            {
-                display_bundle(kernel::render_stale_input_warning(*p_tracker, cell_id, execution_counter));
-            }
-            display_bundle(kernel::render_run_notice(*p_tracker, changes));
-            push_state(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
-        });
+        if (recorded)
+        {
+            run.guarded([&] {
+                const tracker& core = m_tracking.core();
+                if (!warned_before && core.has_cell(cell_id))
+                {
+                    display_bundle(kernel::render_stale_input_warning(core, cell_id, execution_counter));
+                }
+                display_bundle(kernel::render_run_notice(core, changes));
+                m_state_comms.push(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
+            });
+        }
         return reply;
     }
 
@@ -242,7 +154,7 @@ namespace xdeps
         {
             if (id.is_string())
             {
-                p_tracker->forget_cell(id.get<std::string>());
+                m_tracking.core().forget_cell(id.get<std::string>());
             }
         }
     }
@@ -263,17 +175,15 @@ namespace xdeps
             switch (command.what)
             {
                 case kernel::deps_command::kind::off:
-                    m_tracking_enabled = false;
-                    python::set_enabled(false);
+                    m_tracking.set_on(false);
                     return kernel::render_message("Dependency tracking is off; `%deps on` resumes it.");
                 case kernel::deps_command::kind::on:
-                    m_tracking_enabled = true;
-                    python::set_enabled(true);
+                    m_tracking.set_on(true);
                     return kernel::render_message("Dependency tracking is on.");
                 case kernel::deps_command::kind::help:
                     return kernel::render_help();
                 default:
-                    return kernel::render_deps(*p_tracker, command, m_previous_cell);
+                    return kernel::render_deps(m_tracking.core(), command, m_tracking.previous_cell());
             }
         }
         catch (const kernel::deps_usage_error& e)
@@ -288,52 +198,7 @@ namespace xdeps
 
     void interpreter::request_reset()
     {
-        m_reset_requested = true;
-    }
-
-    nl::json interpreter::state_message(const nl::json& cause) const
-    {
-        return nl::json{{"type", "state"}, {"state", kernel::state_json(*p_tracker)}, {"cause", cause}};
-    }
-
-    void interpreter::open_state_comm(xeus::xcomm&& comm, const nl::json& cause)
-    {
-        std::string id = comm.id();
-        auto inserted = m_state_comms.insert_or_assign(id, std::move(comm));
-        xeus::xcomm& stored = inserted.first->second;
-        stored.on_message([this, id](xeus::xmessage request) {
-            const nl::json& data = request.content()["data"];
-            if (data.is_object() && data.value("type", "") == "request_state")
-            {
-                auto found = m_state_comms.find(id);
-                if (found != m_state_comms.end())
-                {
-                    found->second.send(nl::json::object(), state_message(nullptr), xeus::buffer_sequence());
-                }
-            }
-        });
-        stored.on_close([this, id](xeus::xmessage) {
-            m_closed_comms.push_back(id);
-        });
-        stored.send(nl::json::object(), state_message(cause), xeus::buffer_sequence());
-    }
-
-    void interpreter::push_state(const nl::json& cause)
-    {
-        for (const std::string& id : m_closed_comms)
-        {
-            m_state_comms.erase(id);
-        }
-        m_closed_comms.clear();
-        if (m_state_comms.empty())
-        {
-            return;
-        }
-        nl::json message = state_message(cause);
-        for (auto& entry : m_state_comms)
-        {
-            entry.second.send(nl::json::object(), message, xeus::buffer_sequence());
-        }
+        m_tracking.request_reset();
     }
 
     nl::json interpreter::kernel_info_request_impl()
@@ -346,32 +211,24 @@ namespace xdeps
     }
 }
 
+namespace
+{
+    // The kernel's interpreter, as xeus registered it.
+    xdeps::interpreter& kernel_interpreter()
+    {
+        return dynamic_cast<xdeps::interpreter&>(xeus::get_interpreter());
+    }
+}
+
 PYBIND11_EMBEDDED_MODULE(xdeps_kernel, m)
 {
     m.doc() = "Native functions of the xdeps kernel, used by its IPython shell.";
 
-    m.def("user_namespace", []() -> py::object {
-        auto* self = xdeps::interpreter::instance();
-        if (self == nullptr)
-        {
-            throw std::runtime_error("the xdeps kernel is not running");
-        }
-        return self->user_namespace();
-    });
-
     m.def("deps_magic", [](const std::string& args) -> nl::json {
-        auto* self = xdeps::interpreter::instance();
-        if (self == nullptr)
-        {
-            throw std::runtime_error("the xdeps kernel is not running");
-        }
-        return self->deps_magic(args);
+        return kernel_interpreter().deps_magic(args);
     });
 
     m.def("request_reset", []() {
-        if (auto* self = xdeps::interpreter::instance())
-        {
-            self->request_reset();
-        }
+        kernel_interpreter().request_reset();
     });
 }

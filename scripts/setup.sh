@@ -19,7 +19,7 @@ PACKAGES=(
   xeus-dev libxeus6 xeus-python-dev libxeus-python0 python3-xeus-python-shell xpython
   xtl-dev pybind11-dev pybind11-json-dev nlohmann-json3-dev libzmq3-dev cppzmq-dev libgtest-dev
   python3-dev python3-venv python3-pip python3-ipython
-  jupyter-client python3-jupyter-kernel-test python3-nbclient python3-nbformat python3-pytest
+  jupyter-client python3-jupyter-kernel-test python3-nbclient python3-nbformat python3-pytest python3-jsonschema
   python3-numpy python3-pandas python3-matplotlib
   chromium
 )

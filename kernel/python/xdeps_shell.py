@@ -289,6 +289,13 @@ def _guard_python_opened_comms(shell):
 
 
 class ShellApp(XPythonShellApp):
+    """Built by the kernel's interpreter, which hands it the tracked namespace
+    the cells run in."""
+
+    def __init__(self, user_ns, **kwargs):
+        super().__init__(**kwargs)
+        self._user_ns = user_ns
+
     def init_shell(self):
         # Environment of a virtualenv or another Python belongs to the
         # process that started Jupyter, not to the kernel's Python.
@@ -306,7 +313,7 @@ class ShellApp(XPythonShellApp):
             display_pub_class=self.display_pub_class(),
             displayhook_class=self.displayhook_class(),
             compiler_class=self.compiler_class(),
-            user_ns=xdeps_kernel.user_namespace(),
+            user_ns=self._user_ns,
         )
         self.shell.register_magic_function(deps, "line", "deps")
         self.shell.register_magic_function(pip, "line", "pip")

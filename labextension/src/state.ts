@@ -2,42 +2,10 @@
 // each cell: its mark, the reasons to show, and which cells an edit may make
 // stale.
 
-export type Status = 'fresh' | 'stale' | 'downstream';
+// The state's types are generated from the schema (schema.ts).
+import type { CellState, State, Status } from './schema';
 
-export interface Reason {
-  symbol: string;
-  changed_by: string | null;
-  bound_by?: string | null;
-  via?: string;
-  kind?: Status;
-  deleted?: boolean;
-  mutated?: boolean;
-  changed_symbol?: string;
-  text?: string;  // the kernel's sentence, the same words as its notices
-}
-
-export interface CellState {
-  id: string;
-  execution_count: number;
-  status: Status;
-  reads: string[];
-  writes: string[];
-  calls: [string, string][];
-  reasons: Reason[];
-  upstream: string[];
-}
-
-export interface State {
-  version: number;
-  cells: CellState[];
-  rerun_order?: string[];  // the kernel's order, by execution count
-}
-
-export interface StateMessage {
-  type: 'state';
-  state: State;
-  cause: { cell_id: string; execution_count: number } | null;
-}
+export type { CellState, Reason, State, StateMessage, Status } from './schema';
 
 export type Mark = Status | 'maybe-stale';
 

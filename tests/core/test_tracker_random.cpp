@@ -53,9 +53,19 @@ namespace xdeps_test
                 {
                     s.calls("", function);
                 }
+                static const std::vector<std::vector<std::string>> element_sets = {
+                    {}, {}, {"['a']"}, {"['b']"}, {"['a']", "[0]"}};
                 for (int r = pick(4); r > 0; --r)
                 {
-                    s.reads({some_name()}, function);
+                    const auto& keys = element_sets[pick(5)];
+                    if (keys.empty())
+                    {
+                        s.reads({some_name()}, function);
+                    }
+                    else
+                    {
+                        s.reads_elements(some_name(), keys, function);
+                    }
                 }
                 for (int w = pick(3); w > 0; --w)
                 {
@@ -72,6 +82,10 @@ namespace xdeps_test
                     {
                         s.writes({name});
                     }
+                }
+                if (pick(5) == 0)
+                {
+                    s.mutates({some_name()}, element_sets[pick(5)]);
                 }
                 if (pick(8) == 0)
                 {
@@ -90,12 +104,16 @@ namespace xdeps_test
                 out += " [";
                 for (const auto& r : s.reads_)
                 {
-                    out += " r:" + r.name + (r.function.empty() ? "" : "@" + r.function)
+                    out += " r:" + r.name + (r.keys.empty() ? "" : r.keys[0]) + (r.function.empty() ? "" : "@" + r.function)
                          + (r.after_own_write ? "(own)" : "");
                 }
                 for (const auto& w : s.writes_)
                 {
                     out += (w.second ? " same:" : " w:") + w.first;
+                }
+                for (const auto& m : s.mutates_)
+                {
+                    out += " mut:" + m.first + (m.second.empty() ? "" : m.second[0]);
                 }
                 for (const std::string& d : s.deletes_)
                 {

@@ -97,7 +97,7 @@ namespace xdeps_test
             {"writes", {"r"}},
             {"calls", nl::json::array({nl::json::array({"<cell>", "f"}), nl::json::array({"f", "g"})})},
             {"reasons", {{{"symbol", "A"}, {"changed_by", "a"}, {"bound_by", "a"}, {"via", "f"},
-                          {"kind", "stale"}, {"deleted", false}, {"changed_symbol", "A"}}}},
+                          {"kind", "stale"}, {"deleted", false}, {"changed_symbol", "A"}, {"mutated", false}}}},
             {"upstream", {"f", "a"}},
             {"read_versions", {{{"symbol", "f"}, {"version", 1}, {"bound_by", "f"}, {"via", ""}, {"outdated", false}},
                                {{"symbol", "A"}, {"version", 1}, {"bound_by", "a"}, {"via", "f"}, {"outdated", false}}}},
@@ -202,12 +202,15 @@ namespace xdeps_test
     // A cycle between non-fresh cells is broken at its earliest cell.
     TEST_F(rerun_order_test, cycle_is_broken_at_earliest_cell)
     {
+        run("p0", {stmt().writes({"p"})});
         run("a0", {stmt().writes({"a"})});
-        run("fb", {stmt().reads({"a"}).writes({"b"})});
-        run("ga", {stmt().reads({"b"}).writes({"a"})});
-        run("fb", {stmt().reads({"a"}).writes({"b"})});
-        ASSERT_EQ(status("ga") + "," + status("fb"), "stale,downstream") << "each read what the other bound";
-        EXPECT_EQ(join(t.rerun_order()), "ga,fb") << "ga [3] is earlier than fb [4]";
+        run("fb", {stmt().reads({"a", "p"}).writes({"b"})});
+        run("ga", {stmt().reads({"b", "p"}).writes({"a"})});
+        run("fb", {stmt().reads({"a", "p"}).writes({"b"})});
+        run("p0", {stmt().writes({"p"})});
+        ASSERT_EQ(status("ga") + "," + status("fb"), "stale,stale") << "both read p";
+        ASSERT_EQ(join(t.upstream("fb")) + "|" + join(t.upstream("ga")), "ga,p0|fb,p0") << "each read what the other bound";
+        EXPECT_EQ(join(t.rerun_order()), "ga,fb") << "ga [4] is earlier than fb [5]";
     }
 }
 

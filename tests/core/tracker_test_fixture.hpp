@@ -22,19 +22,21 @@ namespace xdeps_test
             std::string name;
             std::string function;
             bool after_own_write;
+            std::vector<std::string> keys;   // element paths used; none: the whole
         };
 
         std::vector<access> reads_;
         std::vector<std::pair<std::string, std::string>> calls_;
         std::vector<std::pair<std::string, bool>> writes_;
         std::vector<std::string> deletes_;
+        std::vector<std::pair<std::string, std::vector<std::string>>> mutates_;
 
         // Reads `name` from the cell's top-level code, or via `function`.
         stmt& reads(std::initializer_list<std::string> names, const std::string& function = "")
         {
             for (const std::string& n : names)
             {
-                reads_.push_back({n, function, false});
+                reads_.push_back({n, function, false, {}});
             }
             return *this;
         }
@@ -42,7 +44,7 @@ namespace xdeps_test
         // A read that follows this statement's own binding of the name.
         stmt& reads_own(const std::string& name, const std::string& function = "")
         {
-            reads_.push_back({name, function, true});
+            reads_.push_back({name, function, true, {}});
             return *this;
         }
 
@@ -69,6 +71,24 @@ namespace xdeps_test
             {
                 writes_.emplace_back(n, true);
             }
+            return *this;
+        }
+
+        // Changes the objects bound to names in place.
+        stmt& mutates(std::initializer_list<std::string> names, const std::vector<std::string>& keys = {})
+        {
+            for (const std::string& n : names)
+            {
+                mutates_.emplace_back(n, keys);
+            }
+            return *this;
+        }
+
+        // Reads `name` only through the element paths `keys`.
+        stmt& reads_elements(const std::string& name, const std::vector<std::string>& keys,
+                             const std::string& function = "")
+        {
+            reads_.push_back({name, function, false, keys});
             return *this;
         }
 
@@ -103,10 +123,18 @@ namespace xdeps_test
                 for (const auto& r : s.reads_)
                 {
                     t.read(r.name, r.function, r.after_own_write);
+                    if (!r.keys.empty())
+                    {
+                        t.read_elements(r.name, r.function, r.keys);
+                    }
                 }
                 for (const auto& w : s.writes_)
                 {
                     t.write(w.first, w.second);
+                }
+                for (const auto& m : s.mutates_)
+                {
+                    t.mutate(m.first, m.second);
                 }
                 for (const std::string& d : s.deletes_)
                 {

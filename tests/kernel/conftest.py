@@ -6,7 +6,11 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 
 from notebook import Notebook  # noqa: E402
-from scenario_helpers import Scenario  # noqa: E402
+from scenario_helpers import Scenario, clean  # noqa: E402
+from state_schema import check_message  # noqa: E402
+
+# Every state a kernel test receives is checked against the schema.
+Notebook.message_checks.append(check_message)
 
 
 @pytest.fixture
@@ -24,9 +28,11 @@ def shared_kernel():
 
 
 @pytest.fixture
-def s(shared_kernel, request):
-    """A scenario on the module's kernel (a new kernel if a test killed it)."""
+def s(shared_kernel):
+    """A scenario on the module's kernel (a new kernel if a test killed it),
+    from an empty namespace and tracker state."""
     if not shared_kernel["nb"].km.is_alive():
         shared_kernel["nb"].close()
         shared_kernel["nb"] = Notebook()
-    return Scenario(shared_kernel["nb"], request.node.name)
+    clean(shared_kernel["nb"])
+    return Scenario(shared_kernel["nb"])

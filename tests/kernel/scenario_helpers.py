@@ -1,14 +1,14 @@
 """Scenarios of a notebook session on the xdeps kernel: cells with names,
-statuses read back from the kernel's own state (`%deps --all --json`).
-
-Several scenarios may share one kernel: a Scenario prefixes its cell names,
-so cell ids never collide, and each scenario uses global names of its own.
+statuses read back from the kernel's own state (`%deps --all --json`, checked
+against the state schema). A scenario starts from an empty namespace and an
+empty tracker state: a kernel of its own, or a shared one after `clean`.
 """
 
 import json
 import textwrap
 
 from notebook import Notebook
+from state_schema import validated_state
 
 STATE_MIME = "application/json"
 
@@ -28,7 +28,7 @@ def state(nb, args="--all"):
     for bundle in result.displays:
         if STATE_MIME in bundle:
             data = bundle[STATE_MIME]
-            return json.loads(data) if isinstance(data, str) else data
+            return validated_state(json.loads(data) if isinstance(data, str) else data)
     raise AssertionError(f"`%deps {args} --json` gave no {STATE_MIME} display: {result.messages}")
 
 
@@ -38,18 +38,42 @@ def shell_pid(nb):
     return process.pid
 
 
+def user_names(nb):
+    """The names in the user namespace that IPython's own setup did not put there."""
+    # A user expression of a silent request: no cell of its own in the state.
+    expression = ("sorted(n for n in get_ipython().user_ns"
+                  " if n not in get_ipython().user_ns_hidden and not n.startswith('_'))")
+    result = nb.run("", silent=True, store_history=False, user_expressions={"names": expression})
+    value = result.reply["content"]["user_expressions"]["names"]
+    assert value["status"] == "ok", value
+    return value["data"]["text/plain"]
+
+
+def clean(nb):
+    """Empties a shared kernel's namespace and tracker state (`%reset -f`
+    resets both) and checks that nothing of an earlier scenario is left."""
+    reset = nb.run("%reset -f")
+    assert reset.status == "ok", reset
+    nb.ids.clear()
+    left = state(nb)["cells"]
+    assert left == [], f"%reset -f left cells in the tracker state: {left}"
+    assert user_names(nb) == "[]", f"%reset -f left names in the namespace: {user_names(nb)}"
+    # The query cells above were not recorded; the reset itself was forgotten.
+    assert state(nb)["cells"] == []
+
+
 class Scenario:
     """The cells of one scenario, named locally: `s.run("a", "x = 1")`."""
 
-    def __init__(self, nb, prefix):
+    def __init__(self, nb, prefix=""):
         self.nb = nb
-        self.prefix = prefix
+        self.prefix = prefix      # names the cells, optionally: "<prefix>/<name>"
         self.order = []           # local names, in order of first run
         self.counts = {}          # local name -> latest execution count
         self.anonymous = set()    # cells sent without metadata.cellId
 
     def _cell(self, name):
-        return f"{self.prefix}/{name}"
+        return f"{self.prefix}/{name}" if self.prefix else name
 
     def run(self, name, code, expect_error=None, with_id=True, metadata=None):
         """Runs `code` as cell `name`. The cell must succeed, or raise

@@ -4,7 +4,7 @@ of a cell whose inputs are stale; none when nothing changed or on a
 notebook's first run."""
 
 from scenario_helpers import SEED_DEFINITIONS, Scenario, deps, state
-from test_comm_state import comm_messages, open_comm, pushed_in
+from test_comm_state import open_comm, pushed_in
 
 
 def is_notice(message):
@@ -15,7 +15,7 @@ def is_notice(message):
 
 
 def test_first_run_of_a_notebook_has_no_notices(nb):
-    s = Scenario(nb, "first")
+    s = Scenario(nb)
     cells = [("ab", "A = 23\nB = 42"),
              ("f", "def f(x):\n    return x + A"),
              ("r", "r = f(1)\nr"),
@@ -105,7 +105,7 @@ def test_no_warning_when_the_stale_cell_itself_reruns(s):
 
 
 def test_seed_notice_names_the_function_and_the_downstream_cell(nb):
-    s = Scenario(nb, "seed")
+    s = Scenario(nb)
     for name, code in SEED_DEFINITIONS + [("odd", "odd = g(23)"),
                        ("even", "even = g(42)"),
                        ("both", "print(odd + even)")]:
@@ -137,8 +137,7 @@ def test_notice_deps_and_state_say_the_same_words(s):
     """One wording of reasons (docs/magic.md): the notice, `%deps --stale` and
     the `text` of each reason in the state, from `%deps --json` and from the
     comm the JupyterLab extension reads, give the same sentences."""
-    comm_id = open_comm(s.nb)
-    comm_messages(s.nb, comm_id)
+    comm_id, _ = open_comm(s.nb)
     s.run("a", "nsw_A = 1\nnsw_B = 2")
     s.run("f", "def nsw_f():\n    return nsw_A")
     s.run("r", "nsw_r = nsw_f() + nsw_B")

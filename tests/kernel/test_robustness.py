@@ -31,7 +31,7 @@ def interrupt_after(nb, cell_id, code, delay=1.0):
 
 
 def test_keyboard_interrupt_inside_a_notebook_function_leaves_a_consistent_state(nb):
-    s = Scenario(nb, "interrupt")
+    s = Scenario(nb)
     s.run("a", "base = 1")
     s.run("b", """
         def spin():
@@ -57,7 +57,7 @@ def test_keyboard_interrupt_inside_a_notebook_function_leaves_a_consistent_state
 
 
 def test_keyboard_interrupt_raised_by_user_code(nb):
-    s = Scenario(nb, "raised")
+    s = Scenario(nb)
     s.run("a", "def stop():\n    raise KeyboardInterrupt\nvalue = 3", )
     s.run("b", "half = value / 2\nstop()", expect_error="KeyboardInterrupt")
     s.run("c", "print(half)")
@@ -66,7 +66,7 @@ def test_keyboard_interrupt_raised_by_user_code(nb):
 
 
 def test_reset_clears_the_graph(nb):
-    s = Scenario(nb, "reset")
+    s = Scenario(nb)
     s.run("a", "x = 1")
     s.run("b", "y = x + 1")
     s.run("reset", "%reset -f")
@@ -78,9 +78,20 @@ def test_reset_clears_the_graph(nb):
     s.expect("tracking starts over after %reset", d="fresh", e="stale")
 
 
+def test_reset_in_a_request_that_is_not_a_cell_clears_the_graph_at_once(nb):
+    s = Scenario(nb, "silent-reset")
+    s.run("a", "x = 1")
+    assert nb.run("%reset -f", silent=True).status == "ok"
+    assert state(nb)["cells"] == [], f"a silent %reset must forget every cell: {state(nb)['cells']}"
+    s.run("b", "y = 2")
+    s.run("c", "print(y)")
+    kept = [c["id"] for c in state(nb)["cells"]]
+    assert kept == [s.id("b"), s.id("c")], f"the cells run after the reset are kept: {kept}"
+
+
 def test_huge_cell(nb):
     lines = ["h_0 = h_seed"] + [f"h_{i} = h_{i - 1} + 1" for i in range(1, 20000)]
-    s = Scenario(nb, "huge")
+    s = Scenario(nb)
     s.run("seed", "h_seed = 0")
     s.run("huge", "\n".join(lines))
     assert s.run("show", "print(h_19999)").stdout == "19999\n"
@@ -90,7 +101,7 @@ def test_huge_cell(nb):
 
 
 def test_non_string_keys_in_the_namespace(nb):
-    s = Scenario(nb, "keys")
+    s = Scenario(nb)
     s.run("a", "globals()[42] = 'answer'\nglobals()[('t', 1)] = 'tuple'")
     result = s.run("b", "print(globals()[42], globals()[('t', 1)])")
     assert result.stdout == "answer tuple\n", result
@@ -101,7 +112,7 @@ def test_non_string_keys_in_the_namespace(nb):
 
 
 def test_deep_recursion(nb):
-    s = Scenario(nb, "deep")
+    s = Scenario(nb)
     s.run("a", "step = 1\ndef depth(n):\n    return 0 if n == 0 else step + depth(n - 1)")
     assert s.run("b", "print(depth(500))").stdout == "500\n"
     s.run("c", "depth(10 ** 6)", expect_error="RecursionError")
@@ -110,8 +121,13 @@ def test_deep_recursion(nb):
     s.expect("after a RecursionError the tracker still attributes reads", b="stale", d="stale")
 
 
-def test_threads_reading_globals_between_and_during_cells(nb):
-    s = Scenario(nb, "threads")
+def is_subsequence(values, sequence):
+    rest = iter(sequence)
+    return all(any(v == item for item in rest) for v in values)
+
+
+def test_a_thread_reads_every_value_as_cells_rebind_it(nb):
+    s = Scenario(nb)
     s.run("a", """
         import threading
         shared = 1
@@ -125,12 +141,69 @@ def test_threads_reading_globals_between_and_during_cells(nb):
     """)
     for i in range(20):
         s.run(f"w{i}", f"shared = {i}")
-    assert s.run("join", "thread.join()\nprint(len(seen))").stdout == "400\n"
+    joined = s.run("join", "thread.join()\nprint(len(seen))\nprint(seen)")
+    count, seen = joined.stdout.splitlines()
+    assert count == "400"
+    values = [int(v) for v in seen.strip("[]").split(", ")]
+    changes = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]]
+    assert is_subsequence(changes, [1] + list(range(20))), (
+        f"the thread must read the values the cells bound, in the order they bound them: {changes}")
     assert nb.km.is_alive()
 
 
+def test_a_thread_read_while_a_cell_runs_is_the_cell_read(nb):
+    s = Scenario(nb)
+    s.run("define", """
+        import threading
+        during_value = "first"
+        go, done = threading.Event(), threading.Event()
+        observed = []
+        def reader():
+            go.wait(60)
+            observed.append(during_value)
+            done.set()
+        reader_thread = threading.Thread(target=reader)
+        reader_thread.start()
+    """)
+    s.run("during", "go.set()\nassert done.wait(60)")
+    assert "during_value" in s.cells()["during"]["reads"], (
+        f"docs/tracing.md: reads from other threads while a cell runs count as the cell's: {s.cells()['during']}")
+    s.run("rebind", "during_value = 'second'")
+    s.expect("the cell during which the thread read during_value is stale when it changes", during="stale")
+    assert s.reasons("during") == [("during_value", "rebind")]
+    assert s.run("seen", "reader_thread.join()\nprint(observed)").stdout == "['first']\n"
+
+
+def test_a_thread_read_between_cells_is_no_cell_read(nb, tmp_path):
+    s = Scenario(nb)
+    go, done = tmp_path / "go", tmp_path / "done"
+    s.run("define", f"""
+        import os, threading, time
+        idle_value = "first"
+        idle_seen = []
+        def idle_reader():
+            while not os.path.exists({str(go)!r}):
+                time.sleep(0.01)
+            idle_seen.append(idle_value)
+            open({str(done)!r}, "w").close()
+        idle_thread = threading.Thread(target=idle_reader)
+        idle_thread.start()
+    """)
+    # No cell runs from here until the thread has read.
+    go.touch()
+    deadline = time.monotonic() + 60
+    while not done.exists():
+        assert time.monotonic() < deadline, "the thread never read idle_value"
+        time.sleep(0.01)
+    assert s.run("join", "idle_thread.join()\nprint(idle_seen)").stdout == "['first']\n"
+    s.run("rebind", "idle_value = 'second'")
+    readers = [name for name, cell in s.cells().items() if "idle_value" in cell["reads"]]
+    assert readers == [], f"a read between runs was recorded as the read of {readers}"
+    s.expect("no cell read idle_value while it ran", define="fresh", join="fresh", rebind="fresh")
+
+
 def test_pickle_inspect_and_copy_of_notebook_functions(nb):
-    s = Scenario(nb, "pickle")
+    s = Scenario(nb)
     s.run("a", """
         import inspect, pickle, copy
         offset = 3
@@ -153,7 +226,7 @@ def test_pickle_inspect_and_copy_of_notebook_functions(nb):
 
 
 def test_bad_request_metadata_does_no_harm(nb):
-    s = Scenario(nb, "metadata")
+    s = Scenario(nb)
     s.run("a", "m = 1")
     for metadata in ({"deletedCells": [123, None, "unknown-cell", {"x": 1}]}, {"deletedCells": "a-string"},
                      {"cellId": 5}, {"cellId": None}, {"cellId": ""}):
@@ -166,7 +239,7 @@ def test_bad_request_metadata_does_no_harm(nb):
 
 
 def test_tracked_and_untracked_results_are_the_same(nb):
-    s = Scenario(nb, "same")
+    s = Scenario(nb)
     code = """
         data = {k: k * k for k in range(50)}
         def total(keys):

@@ -14,9 +14,9 @@ FRESH, STALE, DOWNSTREAM = "fresh", "stale", "downstream"
 
 
 @pytest.fixture
-def fresh(nb, request):
+def fresh(nb):
     """A scenario on a kernel of its own."""
-    return Scenario(nb, request.node.name)
+    return Scenario(nb)
 
 
 # --- chains -----------------------------------------------------------------
@@ -743,10 +743,10 @@ def test_deps_queries_in_between_change_nothing(s):
     s.run("a", "dq_x = 1")
     s.run("b", "dq_y = dq_x")
     for args in ("", "--all", "--stale", "--json"):
-        s.nb.run(f"%deps {args}".strip(), cell=f"{s.prefix}/query")
+        s.nb.run(f"%deps {args}".strip(), cell="query")
     s.run("a", "dq_x = 2")
     s.expect("the %deps cell is not a cell of the graph", b=STALE)
-    query_id = s.nb.cell_id(f"{s.prefix}/query")
+    query_id = s.nb.cell_id("query")
     assert all(entry["id"] != query_id for entry in state(s.nb)["cells"]), "a %deps execution was recorded"
 
 

@@ -97,6 +97,7 @@ namespace xdeps
             out.kind = ce.status;
             out.deleted = r.deleted;
             out.changed_symbol = m.names_text.text(r.changed_symbol);
+            out.mutated = r.mutated;
             result.push_back(std::move(out));
         }
         return result;
@@ -428,7 +429,7 @@ namespace xdeps
         memory_usage usage;
         usage.names = m.names_text.size();
         usage.versions = m.live_versions;
-        std::size_t bytes = sizeof(impl) + m.names_text.bytes() + m.functions.bytes()
+        std::size_t bytes = sizeof(impl) + m.names_text.bytes() + m.functions.bytes() + m.element_keys.bytes()
                           + m.names.capacity() * sizeof(detail::name_entry)
                           + m.versions.capacity() * sizeof(detail::version_entry)
                           + m.free_versions.capacity() * sizeof(id_t)
@@ -436,7 +437,7 @@ namespace xdeps
                           + m.cell_ids.bucket_count() * sizeof(void*);
         for (const detail::version_entry& ve : m.versions)
         {
-            bytes += (ve.inputs.capacity() + ve.dependents.capacity()) * sizeof(id_t)
+            bytes += (ve.inputs.capacity() + ve.dependents.capacity() + ve.changed_keys.capacity()) * sizeof(id_t)
                    + ve.readers.capacity() * sizeof(cell_t);
         }
         for (const detail::cell_entry& ce : m.cells)

@@ -26,6 +26,7 @@ namespace xdeps
             statement_snapshot = no_id;
             snapshot_size = 0;
             touched_names.clear();
+            statement_reads.clear();
             roots.clear();
             rec.clear();
             function_read_seen.clear();
@@ -48,6 +49,16 @@ namespace xdeps
             run.rec.function_reads.emplace_back(function, std::vector<id_t>());
         }
         run.rec.function_reads[it->second].second.push_back(name);
+    }
+
+    void tracker::impl::add_statement_input(id_t v)
+    {
+        detail::version_entry& ve = versions[v];
+        if (ve.statement_mark != run.statement_serial)
+        {
+            ve.statement_mark = run.statement_serial;
+            run.statement_inputs.push_back(v);
+        }
     }
 
     // The inputs of the current statement so far, shared by every name the
@@ -114,6 +125,7 @@ namespace xdeps
     void tracker::statement_impl(int /*index*/)
     {
         impl& m = *p_impl;
+        m.settle_element_reads();
         m.run.statement_serial = m.next_epoch();
         m.run.statement_inputs.clear();
         m.run.statement_snapshot = no_id;
@@ -132,14 +144,7 @@ namespace xdeps
             // The statement's own value: its inputs are the statement's.
             return;
         }
-        auto add_statement_input = [&m, &r](id_t v) {
-            detail::version_entry& ve = m.versions[v];
-            if (ve.statement_mark != r.statement_serial)
-            {
-                ve.statement_mark = r.statement_serial;
-                r.statement_inputs.push_back(v);
-            }
-        };
+        auto add_statement_input = [&m](id_t v) { m.add_statement_input(v); };
         detail::name_entry& ne = m.names[n];
         if (ne.run_serial == r.serial && ne.run_state != detail::run_binding::untouched)
         {
@@ -183,6 +188,7 @@ namespace xdeps
         {
             r.rec.inputs[entry.input_index].via = 0;
         }
+        r.statement_reads.push_back({entry.input_index, f, false});
     }
 
     void tracker::write_impl(std::string_view name, bool same_value)
@@ -214,15 +220,112 @@ namespace xdeps
             break;
         }
         }
+        if (!same_value || ne.run_state != detail::run_binding::bound)
+        {
+            ne.run_mutated = false;
+        }
         ne.run_state = detail::run_binding::bound;
         ne.run_new = is_new;
         ne.run_inputs = snapshot;
     }
 
-    void tracker::mutate_impl(std::string_view name, const std::vector<std::string>& /*keys*/)
+    // A change in place is a new version of the name whose inputs are what
+    // the statement read, the old value included (a change through an alias
+    // need not have read the name itself).
+    void tracker::mutate_impl(std::string_view name, const std::vector<std::string>& keys)
     {
-        // A change in place is a new value of the name.
+        impl& m = *p_impl;
+        detail::run_state& r = m.run;
+        id_t n = m.name_id(name);
+        detail::name_entry& ne = m.names[n];
+        bool in_run = ne.run_serial == r.serial;
+        // A value the run rebound (or bound after deleting) is the run's own:
+        // its net change is a rebinding.
+        bool rebound = in_run && ((ne.run_state == detail::run_binding::bound && ne.run_new && !ne.run_mutated)
+                                  || ne.run_state == detail::run_binding::deleted);
+        bool mutated_before = in_run && ne.run_state == detail::run_binding::bound && ne.run_mutated;
+        if (in_run && ne.run_state == detail::run_binding::bound)
+        {
+            for (id_t v : r.binding_inputs[ne.run_inputs])
+            {
+                m.add_statement_input(v);
+            }
+        }
+        else if (!(in_run && ne.run_state == detail::run_binding::deleted) && ne.tail != no_id
+                 && !m.versions[ne.tail].deleted)
+        {
+            m.add_statement_input(ne.tail);
+        }
         write_impl(name, false);
+        detail::name_entry& entry = m.names[n];
+        entry.run_mutated = !rebound;
+        if (!mutated_before)
+        {
+            entry.run_keys.clear();
+            entry.run_all_keys = false;
+        }
+        if (keys.empty())
+        {
+            entry.run_all_keys = true;
+        }
+        else if (!entry.run_all_keys)
+        {
+            std::vector<id_t> ids;
+            for (const std::string& k : keys)
+            {
+                ids.push_back(m.element_keys.intern(k));
+            }
+            impl::add_keys(entry.run_keys, ids);
+        }
+    }
+
+    void tracker::read_elements_impl(std::string_view name,
+                                     std::string_view function,
+                                     const std::vector<std::string>& keys)
+    {
+        impl& m = *p_impl;
+        detail::run_state& r = m.run;
+        id_t n = m.names_text.find(name);
+        id_t f = m.functions.find(function);
+        if (n == no_id || f == no_id || keys.empty() || m.names[n].input_serial != r.serial)
+        {
+            return;   // not an input of the run (or no elements: the whole)
+        }
+        std::uint32_t index = m.names[n].input_index;
+        for (detail::element_read& er : r.statement_reads)
+        {
+            if (er.input_index == index && er.function == f)
+            {
+                er.keyed = true;
+                std::vector<id_t> ids;
+                for (const std::string& k : keys)
+                {
+                    ids.push_back(m.element_keys.intern(k));
+                }
+                impl::add_keys(r.rec.inputs[index].keys, ids);
+            }
+        }
+    }
+
+    // The reads of the statement that just ended with no element paths used
+    // the whole object.
+    void tracker::impl::settle_element_reads()
+    {
+        for (const detail::element_read& er : run.statement_reads)
+        {
+            if (!er.keyed)
+            {
+                run.rec.inputs[er.input_index].whole = true;
+            }
+        }
+        run.statement_reads.clear();
+    }
+
+    void tracker::impl::add_keys(std::vector<id_t>& into, const std::vector<id_t>& keys)
+    {
+        into.insert(into.end(), keys.begin(), keys.end());
+        std::sort(into.begin(), into.end());
+        into.erase(std::unique(into.begin(), into.end()), into.end());
     }
 
     void tracker::remove_impl(std::string_view name)
@@ -238,6 +341,7 @@ namespace xdeps
         }
         ne.run_state = detail::run_binding::deleted;
         ne.run_new = false;
+        ne.run_mutated = false;
         ne.run_inputs = no_id;
     }
 

@@ -17,6 +17,43 @@ namespace xdeps
         m.check_store(problems);
         const std::size_t count = m.versions.size();
 
+        // The consumer rule, from the lineage as it stands: a change whose
+        // statement read a version directly never follows one of that
+        // version's inputs (the version took the change as its input, or,
+        // when the reading came later by a same-value rebinding, was sealed).
+        for (id_t c = 0; c < count; ++c)
+        {
+            const detail::version_entry& cv = m.versions[c];
+            if (!cv.alive || cv.deleted)
+            {
+                continue;
+            }
+            for (id_t w : cv.inputs)
+            {
+                const detail::version_entry& wv = m.versions[w];
+                if (wv.sealed || wv.bound_by == cv.created_by)
+                {
+                    continue;
+                }
+                for (id_t i : wv.inputs)
+                {
+                    if (m.versions[i].name != cv.name)
+                    {
+                        continue;
+                    }
+                    for (id_t next = m.versions[i].successor; next != no_id; next = m.versions[next].successor)
+                    {
+                        if (next == c)
+                        {
+                            problems << "version " << w << " of " << m.names_text.text(wv.name)
+                                     << " keeps an input that its consumer " << c << " replaced; ";
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
         // Outdated flags as the least fixed point, from scratch.
         std::vector<char> outdated(count, 0);
         std::vector<id_t> stack;
@@ -75,7 +112,7 @@ namespace xdeps
             cell_status expected_status = cell_status::fresh;
             for (const detail::input_entry& in : ce.rec.inputs)
             {
-                bool changed = m.foreign_change(in.version, c) != no_id;
+                bool changed = m.foreign_change(in.version, c, in.keys) != no_id;
                 if (changed && !in.sealed)
                 {
                     problems << "cell " << ce.id << " read of " << m.names_text.text(in.name)

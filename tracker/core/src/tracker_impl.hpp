@@ -63,8 +63,14 @@ namespace xdeps
             cell_t sealed_by = no_cell;
             id_t sealed_symbol = no_id;
             bool deleted = false;
+            bool mutated = false;          // made by a change in place, not a rebinding
+            bool sealed_mutated = false;   // the sealing change was a mutation
+            bool outdated_mutated = false; // the change that outdated it was one
             bool outdated = false;
             bool alive = false;
+            // The elements a mutation changed (interned paths), sorted;
+            // empty for a rebinding or a mutation of unknown elements: all.
+            std::vector<id_t> changed_keys;
             std::uint32_t statement_mark = 0;
             std::uint32_t scratch_mark = 0;
             std::vector<id_t> inputs;      // owning
@@ -83,6 +89,9 @@ namespace xdeps
             std::uint32_t run_serial = 0;
             run_binding run_state = run_binding::untouched;
             bool run_new = false;           // the run's binding is a new version
+            bool run_mutated = false;       // ... made by a change in place
+            bool run_all_keys = false;      // ... of unknown elements
+            std::vector<id_t> run_keys;     // ... of these elements, sorted
             id_t run_inputs = no_id;        // index into the run's input sets
             std::uint32_t input_serial = 0; // run serial of the record input
             std::uint32_t input_index = 0;
@@ -99,7 +108,12 @@ namespace xdeps
             // since chains only grow.
             bool sealed = false;
             bool change_deleted = false;
+            bool change_mutated = false;
             cell_t changed_by = no_cell;
+            // The elements the run used, when every use was through element
+            // paths (sorted, interned); empty: the whole object.
+            std::vector<id_t> keys;
+            bool whole = false;   // while recording: some use was of the whole
         };
 
         struct write_entry
@@ -128,6 +142,7 @@ namespace xdeps
             id_t via;
             bool deleted;
             id_t changed_symbol;   // the name whose change is the cause
+            bool mutated;          // the cause was a change in place
         };
 
         struct cell_entry
@@ -159,6 +174,15 @@ namespace xdeps
             std::vector<cell_t> to_check;
         };
 
+        // A read of a record input in the current statement by one function,
+        // waiting to learn whether it used only elements.
+        struct element_read
+        {
+            std::uint32_t input_index;
+            id_t function;
+            bool keyed;
+        };
+
         // The record of the running cell while events arrive.
         struct run_state
         {
@@ -173,6 +197,7 @@ namespace xdeps
             id_t statement_snapshot = no_id;
             std::size_t snapshot_size = 0;
             std::vector<id_t> touched_names;
+            std::vector<element_read> statement_reads;
             // Versions made for names read while tracking knew no binding;
             // linked into their chains when the run commits.
             std::vector<id_t> roots;
@@ -189,6 +214,7 @@ namespace xdeps
     {
         detail::interner names_text;
         detail::interner functions;
+        detail::interner element_keys;
         std::vector<detail::name_entry> names;
         std::vector<detail::version_entry> versions;
         std::vector<detail::id_t> free_versions;
@@ -208,6 +234,7 @@ namespace xdeps
             detail::id_t version;
             bool outdated;
             detail::cell_t by;
+            bool mutated;
         };
         struct outdated_scratch
         {
@@ -241,6 +268,10 @@ namespace xdeps
         // the others only ever see bindings by `owner` after `v`, so freeing
         // and splicing out unreferenced versions never changes an answer.
         detail::id_t foreign_change(detail::id_t v, detail::cell_t owner) const;
+        // The same walk for a read of only the elements `keys` (sorted; empty:
+        // the whole object): mutations of other elements are skipped too.
+        detail::id_t foreign_change(detail::id_t v, detail::cell_t owner, const std::vector<detail::id_t>& keys) const;
+        bool touches(const detail::version_entry& change, const std::vector<detail::id_t>& keys) const;
 
         // Appends a description of every broken invariant of the store
         // (reference counts, reverse indexes, chain links) to `problems`.
@@ -248,6 +279,9 @@ namespace xdeps
 
         // Events
         void note_function_read(detail::id_t function, detail::id_t name);
+        void add_statement_input(detail::id_t v);
+        void settle_element_reads();
+        static void add_keys(std::vector<detail::id_t>& into, const std::vector<detail::id_t>& keys);
         detail::id_t statement_inputs_snapshot();
 
         // Commit and update
@@ -263,10 +297,13 @@ namespace xdeps
         void release_record(detail::cell_t cell);
         void update_outdated(std::vector<detail::id_t>& seeds, std::vector<detail::cell_t>& cells_to_check);
         void evaluate_cell(detail::cell_t cell);
-        void collect_affected_by_end(detail::id_t ended,
-                                     detail::cell_t changer,
-                                     std::vector<detail::id_t>& seeds,
-                                     std::vector<detail::cell_t>& cells_to_check);
+        void collect_affected_by_end(const detail::ended_binding& e, detail::commit_work& work);
+        void note_consumers(detail::id_t change, const std::vector<detail::id_t>& candidates);
+        void mark_computed_from(const std::vector<detail::id_t>& from,
+                                detail::id_t change,
+                                std::uint32_t closure_mark,
+                                std::uint32_t reached_mark);
+        void move_input_to(detail::id_t v, detail::id_t change);
         void flush_releases();
         detail::cell_t find_cell(const std::string& cell_id) const;
         detail::cell_t cell_index(const std::string& cell_id);

@@ -83,7 +83,8 @@ namespace xdeps
                                {"via", functions.text(r.via)},
                                {"kind", to_string(ce.status)},
                                {"deleted", r.deleted},
-                               {"changed_symbol", names_text.text(r.changed_symbol)}});
+                               {"changed_symbol", names_text.text(r.changed_symbol)},
+                               {"mutated", r.mutated}});
         }
 
         nl::json upstream = nl::json::array();

@@ -37,20 +37,22 @@ namespace xdeps
         cells[c].alive = true;
     }
 
-    // `ended` was the tail of its name and has just been superseded by a
-    // binding or deletion made by `changer`. A read of version I by an owner
-    // O (a cell, or the binder of a dependent version) is newly invalidated
-    // when every binding between I and `ended` was made by O itself: so the
+    // `e.ended` was the tail of its name and has just been superseded by
+    // `e.successor`, made by `e.changer`. A read of version I by an owner O
+    // (a cell, or the binder of a dependent version) is newly invalidated
+    // when every binding between I and `ended` was made by O itself: the
     // readers and dependents of `ended`, and those of its predecessors whose
-    // owner made the intermediate bindings.
-    void tracker::impl::collect_affected_by_end(id_t ended,
-                                                cell_t changer,
-                                                std::vector<id_t>& seeds,
-                                                std::vector<cell_t>& cells_to_check)
+    // maker made the bindings after them. Before that, the successor takes
+    // over the inputs of the dependents it consumed (consumer rule).
+    void tracker::impl::collect_affected_by_end(const detail::ended_binding& e, detail::commit_work& work)
     {
-        cell_t maker = versions[ended].created_by;
-        id_t q = ended;
+        std::vector<id_t> candidates;
+        cell_t maker = versions[e.ended].created_by;
+        id_t q = e.ended;
         bool first = true;
+        // A cell's read of only some elements skips the mutations of others:
+        // past one, any reader may have walked to here.
+        bool past_keyed = false;
         while (q != no_id)
         {
             const detail::version_entry& qv = versions[q];
@@ -59,23 +61,29 @@ namespace xdeps
             {
                 if (first || versions[d].bound_by == maker)
                 {
-                    seeds.push_back(d);
+                    work.seeds.push_back(d);
+                    if (d != e.successor && versions[d].bound_by != e.changer)
+                    {
+                        candidates.push_back(d);
+                    }
                 }
             }
             for (cell_t r : qv.readers)
             {
-                if (first || r == maker)
+                if (first || r == maker || past_keyed)
                 {
-                    cells_to_check.push_back(r);
+                    work.to_check.push_back(r);
                 }
             }
-            if (maker == no_cell || maker == changer || qv.created_by != maker)
+            past_keyed = past_keyed || !qv.changed_keys.empty();
+            if (!past_keyed && (maker == no_cell || maker == e.changer || qv.created_by != maker))
             {
                 break;
             }
             q = qv.predecessor;
             first = false;
         }
+        note_consumers(e.successor, candidates);
     }
 
     // Recomputes the "outdated" flags of the seeds and of everything they
@@ -103,7 +111,7 @@ namespace xdeps
                 return false;
             }
             ve.scratch_mark = epoch;
-            visited.push_back({v, ve.outdated, ve.outdated_by});
+            visited.push_back({v, ve.outdated, ve.outdated_by, ve.outdated_mutated});
             return true;
         };
 
@@ -126,6 +134,7 @@ namespace xdeps
                 ve.outdated = false;
                 ve.outdated_by = no_cell;
                 ve.outdated_symbol = no_id;
+                ve.outdated_mutated = false;
                 for (id_t d : ve.dependents)
                 {
                     if (versions[d].outdated && visit(d))
@@ -154,6 +163,7 @@ namespace xdeps
                     ve.sealed = true;
                     ve.sealed_by = versions[change].created_by;
                     ve.sealed_symbol = versions[input].name;
+                    ve.sealed_mutated = versions[change].mutated;
                     to_seal.push_back(v);
                 }
             }
@@ -162,6 +172,7 @@ namespace xdeps
                 ve.outdated = true;
                 ve.outdated_by = ve.sealed_by;
                 ve.outdated_symbol = ve.sealed_symbol;
+                ve.outdated_mutated = ve.sealed_mutated;
             }
             else if (!ve.outdated)
             {
@@ -173,6 +184,7 @@ namespace xdeps
                         ve.outdated = true;
                         ve.outdated_by = iv.outdated_by;
                         ve.outdated_symbol = iv.outdated_symbol;
+                        ve.outdated_mutated = iv.outdated_mutated;
                         break;
                     }
                 }
@@ -188,6 +200,7 @@ namespace xdeps
                 stack.pop_back();
                 cell_t by = versions[x].outdated_by;
                 id_t symbol = versions[x].outdated_symbol;
+                bool mutated = versions[x].outdated_mutated;
                 for (id_t d : versions[x].dependents)
                 {
                     detail::version_entry& dv = versions[d];
@@ -197,6 +210,7 @@ namespace xdeps
                         dv.outdated = true;
                         dv.outdated_by = by;
                         dv.outdated_symbol = symbol;
+                        dv.outdated_mutated = mutated;
                         stack.push_back(d);
                     }
                 }
@@ -212,7 +226,7 @@ namespace xdeps
         for (const outdated_before& b : visited)
         {
             const detail::version_entry& ve = versions[b.version];
-            if (ve.outdated != b.outdated || ve.outdated_by != b.by)
+            if (ve.outdated != b.outdated || ve.outdated_by != b.by || ve.outdated_mutated != b.mutated)
             {
                 cells_to_check.insert(cells_to_check.end(), ve.readers.begin(), ve.readers.end());
             }
@@ -239,12 +253,13 @@ namespace xdeps
         {
             if (!in.sealed)
             {
-                id_t change = foreign_change(in.version, c);
+                id_t change = foreign_change(in.version, c, in.keys);
                 if (change != no_id)
                 {
                     in.sealed = true;
                     in.changed_by = versions[change].created_by;
                     in.change_deleted = versions[change].deleted;
+                    in.change_mutated = versions[change].mutated;
                 }
             }
             sealed += in.sealed ? 1 : 0;
@@ -257,7 +272,8 @@ namespace xdeps
                 if (in.sealed)
                 {
                     ce.reasons.push_back(
-                        {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted, in.name});
+                        {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.change_deleted, in.name,
+                         in.change_mutated});
                 }
             }
             ce.status = cell_status::stale;
@@ -276,7 +292,8 @@ namespace xdeps
                 const detail::version_entry& ve = versions[in.version];
                 if (ve.outdated)
                 {
-                    ce.reasons.push_back({in.name, ve.outdated_by, ve.bound_by, in.via, false, ve.outdated_symbol});
+                    ce.reasons.push_back(
+                        {in.name, ve.outdated_by, ve.bound_by, in.via, false, ve.outdated_symbol, ve.outdated_mutated});
                 }
             }
         }
@@ -329,6 +346,7 @@ namespace xdeps
         ve.sealed = false;
         ve.sealed_by = no_cell;
         ve.sealed_symbol = no_id;
+        ve.sealed_mutated = false;
     }
 
     // The run's net change per name: a new version, a same-value rebinding
@@ -348,6 +366,13 @@ namespace xdeps
                 {
                     inputs = new_binding_inputs(previous, c, statement_inputs);
                     v = new_version(n, c, false);
+                    // A change in place of a value the name had.
+                    versions[v].mutated
+                        = ne.run_mutated && previous != no_id && !versions[previous].deleted;
+                    if (versions[v].mutated && !ne.run_all_keys)
+                    {
+                        versions[v].changed_keys = ne.run_keys;
+                    }
                     if (previous != no_id)
                     {
                         // A tombstone ending matters too: reads before the
@@ -422,13 +447,21 @@ namespace xdeps
         cost = update_cost();
         detail::commit_work work;
         work.to_check.push_back(c);
+        settle_element_reads();
+        for (detail::input_entry& in : run.rec.inputs)
+        {
+            if (in.whole)
+            {
+                std::vector<id_t>().swap(in.keys);
+            }
+        }
         link_roots(work);
         apply_bindings(c, work);
         cells[c].execution_count = run.execution_count;
         install_record(c, std::move(run.rec));
         for (const detail::ended_binding& e : work.ended)
         {
-            collect_affected_by_end(e.ended, e.changer, work.seeds, work.to_check);
+            collect_affected_by_end(e, work);
         }
         update_outdated(work.seeds, work.to_check);
         std::vector<status_change> changes = evaluate_reached(c, work.to_check);

@@ -70,6 +70,10 @@ namespace xdeps
             {
                 total += fr.second.capacity() * sizeof(id_t);
             }
+            for (const input_entry& in : inputs)
+            {
+                total += in.keys.capacity() * sizeof(id_t);
+            }
             return total;
         }
     }
@@ -265,6 +269,51 @@ namespace xdeps
                 return next;
             }
             next = ne.successor;
+        }
+        return no_id;
+    }
+
+    // Whether `change` can have changed what a read of `keys` used: any
+    // rebinding does, a mutation when its elements are unknown or shared.
+    bool tracker::impl::touches(const detail::version_entry& change, const std::vector<id_t>& keys) const
+    {
+        if (keys.empty() || change.changed_keys.empty())
+        {
+            return true;
+        }
+        auto a = keys.begin();
+        auto b = change.changed_keys.begin();
+        while (a != keys.end() && b != change.changed_keys.end())
+        {
+            if (*a == *b)
+            {
+                return true;
+            }
+            if (*a < *b)
+            {
+                ++a;
+            }
+            else
+            {
+                ++b;
+            }
+        }
+        return false;
+    }
+
+    id_t tracker::impl::foreign_change(id_t v, cell_t owner, const std::vector<id_t>& keys) const
+    {
+        if (keys.empty())
+        {
+            return foreign_change(v, owner);
+        }
+        for (id_t next = versions[v].successor; next != no_id; next = versions[next].successor)
+        {
+            const detail::version_entry& ne = versions[next];
+            if (ne.created_by != owner && touches(ne, keys))
+            {
+                return next;
+            }
         }
         return no_id;
     }

@@ -68,6 +68,15 @@ namespace xdeps
             deliver([&] { call_impl(caller, callee); });
         }
 
+        // In the current statement, `function` used `name` only through these
+        // element paths ("['a']", "[0]", ".x"). Sent after the read of `name`;
+        // when any use in the run was of the whole object, none is sent.
+        void read_elements(std::string_view name, std::string_view function,
+                           const std::vector<std::string>& keys) noexcept
+        {
+            deliver([&] { read_elements_impl(name, function, keys); });
+        }
+
         // Events are recorded: a window is open and nothing has failed in it.
         bool recording() const noexcept
         {
@@ -105,6 +114,10 @@ namespace xdeps
         virtual void mutate_impl(std::string_view name, const std::vector<std::string>& keys) = 0;
         virtual void remove_impl(std::string_view name) = 0;
         virtual void call_impl(std::string_view caller, std::string_view callee) = 0;
+        // Element paths refine reads; a sink may ignore them.
+        virtual void read_elements_impl(std::string_view, std::string_view, const std::vector<std::string>&)
+        {
+        }
 
         template <class Event>
         void deliver(Event&& event) noexcept

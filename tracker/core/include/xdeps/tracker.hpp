@@ -17,8 +17,8 @@ namespace xdeps
 {
     enum class cell_status { fresh, stale, downstream };
 
-    // Why a cell is not fresh. For a stale cell: `symbol` was rebound or
-    // deleted by `changed_by`. For a downstream cell: the version of `symbol`
+    // Why a cell is not fresh. For a stale cell: `symbol` was rebound,
+    // changed in place or deleted by `changed_by`. For a downstream cell: the version of `symbol`
     // it read was bound by `bound_by` and has been outdated by `changed_by`.
     // `via` names the notebook function through which the cell read `symbol`
     // when it did not read it in its own top-level code ("" otherwise).
@@ -36,6 +36,10 @@ namespace xdeps
         cell_status kind = cell_status::stale;
         bool deleted = false;
         std::string changed_symbol;
+        // The change was made in place (a mutation) rather than by a
+        // rebinding: for a downstream cell, the change that outdated the
+        // version it read.
+        bool mutated = false;
     };
 
     // One input of a cell's latest run: the version of `symbol` it read.
@@ -198,6 +202,9 @@ namespace xdeps
         void mutate_impl(std::string_view name, const std::vector<std::string>& keys) override;
         void remove_impl(std::string_view name) override;
         void call_impl(std::string_view caller, std::string_view callee) override;
+        void read_elements_impl(std::string_view name,
+                                std::string_view function,
+                                const std::vector<std::string>& keys) override;
 
         struct impl;
         std::unique_ptr<impl> p_impl;

@@ -34,7 +34,9 @@ namespace xdeps::python
 
     bool running();
 
-    // `%deps off`: nothing is recorded, tracked functions just call through.
+    // Off: nothing is recorded, tracked functions just call through (for
+    // plain Python, as `xdeps._set_enabled`; the kernel keeps its own switch
+    // and simply begins no run while tracking is off).
     void set_enabled(bool on);
 
     // Why recording stopped during the last run ("" when it did not).

@@ -1,0 +1,130 @@
+#include "cell_tracking.hpp"
+
+#include "xdeps/python_layer.hpp"
+
+namespace xdeps
+{
+    void cell_tracking::connect_python_layer()
+    {
+        python::set_sink(&m_core);
+    }
+
+    void cell_tracking::set_on(bool on)
+    {
+        m_on = on;
+        if (!on && p_current != nullptr)
+        {
+            p_current->stop_recording();
+        }
+    }
+
+    tracked_run::tracked_run(cell_tracking& tracking)
+        : m_tracking(tracking)
+        , p_enclosing(tracking.p_current)
+    {
+        m_tracking.p_current = this;
+    }
+
+    tracked_run::~tracked_run()
+    {
+        if (!m_ended)
+        {
+            abandon();
+            try
+            {
+                apply_reset();
+            }
+            catch (...)
+            {
+                // A destructor must not throw; the graph stays as it was.
+            }
+        }
+        m_tracking.p_current = p_enclosing;
+    }
+
+    void tracked_run::begin(const std::string& cell_id, int execution_count, py::handle ns)
+    {
+        if (m_recording || m_ended)
+        {
+            return;
+        }
+        py::gil_scoped_acquire acquire;
+        guarded([&] {
+            m_tracking.m_core.begin_run(cell_id, execution_count);
+            python::begin_run(ns.ptr());
+            m_cell_id = cell_id;
+            m_recording = true;
+        });
+    }
+
+    std::vector<status_change> tracked_run::end()
+    {
+        py::gil_scoped_acquire acquire;
+        std::vector<status_change> changes;
+        if (m_recording)
+        {
+            python::end_run();
+            const char* error = python::run_error();
+            if (error != nullptr && *error != '\0')
+            {
+                fail(error);
+            }
+            guarded([&] {
+                changes = m_tracking.m_core.end_run();
+                m_tracking.m_previous_cell = m_cell_id;
+            });
+            m_recording = false;
+        }
+        m_ended = true;
+        if (apply_reset())
+        {
+            changes.clear();
+        }
+        return changes;
+    }
+
+    void tracked_run::stop_recording()
+    {
+        // The core's run stays open: it ends with the cell, with what was
+        // recorded before.
+        if (m_recording)
+        {
+            python::end_run();
+        }
+    }
+
+    void tracked_run::fail(const std::string& why)
+    {
+        if (m_failure.empty())
+        {
+            m_failure = why.empty() ? "unknown error" : why;
+        }
+        abandon();
+    }
+
+    void tracked_run::abandon() noexcept
+    {
+        py::gil_scoped_acquire acquire;
+        if (python::running())
+        {
+            python::end_run();
+        }
+        if (m_tracking.m_core.running())
+        {
+            m_tracking.m_core.abandon_run();
+        }
+        m_recording = false;
+    }
+
+    bool tracked_run::apply_reset()
+    {
+        if (!m_tracking.m_reset_requested)
+        {
+            return false;
+        }
+        m_tracking.m_reset_requested = false;
+        m_tracking.m_core.reset();
+        m_tracking.m_previous_cell.clear();
+        return true;
+    }
+}

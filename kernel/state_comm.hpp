@@ -1,0 +1,49 @@
+#ifndef XDEPS_STATE_COMM_HPP
+#define XDEPS_STATE_COMM_HPP
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "nlohmann/json.hpp"
+
+#include "xeus/xcomm.hpp"
+
+#include "xdeps/tracker.hpp"
+
+namespace nl = nlohmann;
+
+namespace xdeps
+{
+    // The comm target `xdeps` (docs/comm.md): every comm a frontend opens on
+    // it gets the state JSON at once, after every recorded cell, and in reply
+    // to `request_state`. Used on the shell thread.
+    class state_comms
+    {
+    public:
+
+        explicit state_comms(const tracker& core);
+
+        state_comms(const state_comms&) = delete;
+        state_comms& operator=(const state_comms&) = delete;
+
+        void register_target(xeus::xcomm_manager& manager);
+
+        // Sends the state on every open comm; `cause` says which run changed it.
+        void push(const nl::json& cause);
+
+    private:
+
+        void open(xeus::xcomm&& comm);
+        void on_message(const std::string& id, const xeus::xmessage& request);
+        nl::json message(const nl::json& cause) const;
+
+        const tracker& m_core;
+        std::map<std::string, xeus::xcomm> m_comms;
+        // Closed from the frontend: erased before the next push, not from
+        // inside the comm's own close handler.
+        std::vector<std::string> m_closed;
+    };
+}
+
+#endif
