@@ -23,8 +23,7 @@ def _expect_mutated_reasons(s, cell, symbol, changed_by):
     assert s.reasons(cell) == [(symbol, changed_by)], (
         f"{cell} should be stale because {changed_by} changed {symbol} in place: {reasons}")
     for reason in reasons:
-        # The core marks in-place changes; until it does the field is absent.
-        assert reason.get("mutated", True) is True, f"the reason should say `mutated`: {reason}"
+        assert reason["mutated"] is True, f"the reason should say `mutated`: {reason}"
 
 
 def check_detected(s, name, setup, change, reader="{x}_seen = repr({x})"):
@@ -235,3 +234,42 @@ def test_a_cells_own_change_never_makes_it_stale(s, request):
     s.run("again", f"{x}.append(2)\n{x}_m = len({x})")
     statuses = s.statuses()
     assert statuses["again"] == FRESH, f"a cell's own in-place changes never make it stale: {statuses}"
+
+
+def test_a_rebinding_is_not_reported_as_mutated(s, request):
+    x = _name(request)
+    s.run("bind", f"{x} = [1]")
+    s.run("read", f"{x}_n = len({x})")
+    s.run("rebind", f"{x} = [2]")
+    s.expect("a rebinding makes the reader stale", read=STALE)
+    reasons = s.cells()["read"]["reasons"]
+    assert [r["mutated"] for r in reasons] == [False], f"a rebinding is no in-place change: {reasons}"
+
+
+# --- element lineage ----------------------------------------------------------
+
+ELEMENTS = [
+    # (setup, reader, a change of other elements, a change of the element read)
+    ("{x} = {{'a': 1, 'b': 2}}", "{x}_r = {x}['a'] * 10", "{x}['b'] = 3", "{x}['a'] = 5"),
+    ("{x} = {{'a': 1, 'b': 2}}", "{x}_r = {x}.get('a')", "{x}.pop('b')", "{x}.setdefault('z', 1) or {x}.clear()"),
+    ("class {x}_P: pass\n{x} = {x}_P()\n{x}.x = 1", "{x}_r = {x}.x + 1", "{x}.y = 3", "{x}.x = 2"),
+    ("{x} = [1, 2, 3]", "{x}_r = {x}[0] + 1", "{x}[1] = 10", "{x}.insert(0, 9)"),
+    ("import pandas as pd\n{x} = pd.DataFrame({{'a': [1.0, 2.0], 'b': [3, 4]}})", "{x}_r = {x}['a'].sum()",
+     "{x}['c'] = {x}['b'] * 2", "{x}.loc[0, 'a'] = 9"),
+    ("{x} = {{'lr': 0.1, 'n': 2}}\ndef {x}_rate():\n    return {x}['lr']", "{x}_r = {x}_rate()",
+     "{x}['n'] = 3", "{x}['lr'] = 0.2"),
+]
+
+
+@pytest.mark.parametrize("setup, reader, other, same", ELEMENTS, ids=[r for _, r, _, _ in ELEMENTS])
+def test_element_lineage(s, request, setup, reader, other, same):
+    x = _name(request)
+    s.run("bind", setup.format(x=x))
+    s.run("read", reader.format(x=x))
+    s.run("whole", f"{x}_w = repr({x})")
+    s.run("other", other.format(x=x))
+    s.expect(f"`{other}` changed other elements than `{reader}` read; `whole` read all of {x}",
+             read=FRESH, whole=STALE, other=FRESH)
+    s.run("same", same.format(x=x))
+    s.expect(f"`{same}` changed what `{reader}` read", read=STALE, same=FRESH)
+    _expect_mutated_reasons(s, "read", x, "same")

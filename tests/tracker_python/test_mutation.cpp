@@ -55,6 +55,7 @@ def forms(source):
     struct mutation_sink final : xdeps::event_sink
     {
         std::vector<std::string> events;
+        bool with_elements = false;  // element reads are listed only when asked for
 
         mutation_sink()
         {
@@ -81,6 +82,20 @@ def forms(source):
             events.push_back("remove " + std::string(name));
         }
         void call_impl(std::string_view, std::string_view) override {}
+        void read_elements_impl(std::string_view name, std::string_view function,
+                                const std::vector<std::string>& keys) override
+        {
+            if (!with_elements)
+            {
+                return;
+            }
+            std::string text = "elements " + std::string(name) + (function.empty() ? "" : " in " + std::string(function));
+            for (const std::string& k : keys)
+            {
+                text += " " + k;
+            }
+            events.push_back(text);
+        }
     };
 
     std::string joined(const std::vector<std::string>& events)
@@ -230,6 +245,18 @@ def forms(source):
                   "[('df', '', (\"['a']\",)), ('lst', '', ('[0]',)), ('p', '', ('.x',))]");
         EXPECT_EQ(reads("t = p.area"), "[]") << "a property runs code over the object: all of it";
         EXPECT_EQ(reads("t = len(d) + d['a']"), "[]");
+    }
+
+    // The element reads reach the sink, by the function that made them.
+    TEST_F(MutationTest, ElementReadEvents)
+    {
+        sink.with_elements = true;
+        run("cfg = {'lr': 0.1, 'n': 2}\nclass P: pass\np = P()\np.x = 1\ndef rate():\n    return cfg['lr']");
+        EXPECT_EQ(run("t = cfg['n'] + p.x"), (events{"write t", "elements cfg ['n']", "elements p .x"}));
+        EXPECT_EQ(run("r = rate()"), (events{"write r", "elements cfg in rate ['lr']"}));
+        EXPECT_EQ(run("k = len(cfg)"), (events{"write k"})) << "a use of the whole object";
+        EXPECT_EQ(run("cfg['n'] = 3"), (events{"mutate cfg ['n']", "elements cfg ['n']"}))
+            << "a store uses only the element it stores";
     }
 
     TEST_F(MutationTest, ElementStoresAndDeletes)

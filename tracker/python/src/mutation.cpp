@@ -70,7 +70,15 @@ namespace xdeps::python
         std::vector<tracked_function*> called;  // strong, functions with forms
         PyObject* statement_forms = nullptr;    // list of forms, or null
         std::unordered_map<std::string, std::vector<std::string>> mutations;
+        struct element_read
+        {
+            std::string name;
+            std::string function;
+            std::vector<std::string> paths;
+        };
+        std::vector<element_read> element_reads;
         PyObject* judge_function = nullptr;
+        PyObject* element_reads_function = nullptr;
 
         PyObject* ndarray_type = nullptr;
         PyObject* ndframe_type = nullptr;
@@ -404,6 +412,64 @@ namespace xdeps::python
         }
     }
 
+    namespace
+    {
+        // The globals the statement's code, and each notebook function it
+        // called, used only through constant elements (element lineage).
+        void note_element_reads(PyObject* ns, PyObject* seen)
+        {
+            PyObject* read = PySet_New(nullptr);
+            PyObject* scopes = PyList_New(0);
+            for (Py_ssize_t i = 0; read != nullptr && i < PyList_GET_SIZE(seen); ++i)
+            {
+                PySet_Add(read, PyTuple_GET_ITEM(PyList_GET_ITEM(seen, i), 0));
+            }
+            auto add_scope = [&](const std::string& function, PyObject* forms) {
+                PyObject* scope = Py_BuildValue("(s#O)", function.data(), static_cast<Py_ssize_t>(function.size()), forms);
+                if (scopes != nullptr && scope != nullptr)
+                {
+                    PyList_Append(scopes, scope);
+                }
+                Py_XDECREF(scope);
+            };
+            if (statement_forms != nullptr)
+            {
+                add_scope(std::string(), statement_forms);
+            }
+            for (tracked_function* t : called)
+            {
+                if (t->changes != nullptr)
+                {
+                    add_scope(*t->qualname, t->changes);
+                }
+            }
+            PyObject* result = read != nullptr && scopes != nullptr && element_reads_function != nullptr
+                                   ? PyObject_CallFunctionObjArgs(element_reads_function, ns, scopes, read, nullptr)
+                                   : nullptr;
+            for (Py_ssize_t i = 0; result != nullptr && PyList_Check(result) && i < PyList_GET_SIZE(result); ++i)
+            {
+                PyObject *name, *function, *paths;
+                if (!PyArg_ParseTuple(PyList_GET_ITEM(result, i), "UUO!", &name, &function, &PyTuple_Type, &paths))
+                {
+                    continue;
+                }
+                element_read entry{PyUnicode_AsUTF8(name), PyUnicode_AsUTF8(function), {}};
+                for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(paths); ++j)
+                {
+                    if (const char* path = PyUnicode_AsUTF8(PyTuple_GET_ITEM(paths, j)))
+                    {
+                        entry.paths.emplace_back(path);
+                    }
+                }
+                element_reads.push_back(std::move(entry));
+            }
+            Py_XDECREF(result);
+            Py_XDECREF(read);
+            Py_XDECREF(scopes);
+            PyErr_Clear();
+        }
+    }
+
     void judge_mutations(PyObject* ns)
     {
         // Still bound to the object fingerprinted (else rebound or deleted:
@@ -469,6 +535,7 @@ namespace xdeps::python
             result = PyObject_CallFunctionObjArgs(judge_function, ns, statement_forms ? statement_forms : Py_None,
                                                   seen, called_forms, passed_list, nullptr);
         }
+        note_element_reads(ns, seen);
         Py_XDECREF(seen);
         Py_XDECREF(called_forms);
         Py_XDECREF(passed_list);
@@ -525,6 +592,13 @@ namespace xdeps::python
                 sink->mutate(name, keys);
             }
         }
+        for (const element_read& e : element_reads)
+        {
+            if (!is_ipython_name(e.name) && !e.paths.empty())
+            {
+                sink->read_elements(e.name, e.function, e.paths);
+            }
+        }
     }
 
     void clear_mutations()
@@ -542,6 +616,7 @@ namespace xdeps::python
         passed_seen.clear();
         last_passed = 0;
         mutations.clear();
+        element_reads.clear();
         for (fingerprint& f : prints)
         {
             Py_DECREF(f.key);
@@ -691,6 +766,7 @@ namespace xdeps::python
             return -1;
         }
         Py_XSETREF(judge_function, PyObject_GetAttrString(judge, "judge"));
-        return judge_function != nullptr ? 0 : -1;
+        Py_XSETREF(element_reads_function, PyObject_GetAttrString(judge, "element_reads"));
+        return judge_function != nullptr && element_reads_function != nullptr ? 0 : -1;
     }
 }
