@@ -19,6 +19,7 @@ import xdeps_kernel
 from xeus_python_shell.shell import XPythonShell, XPythonShellApp
 
 TRACK_NAME = "__xdeps_track__"
+TRACK_CHANGES_NAME = "__xdeps_track_changes__"
 
 # type.__new__ makes these static or class methods only when they are plain
 # functions, so they are left unwrapped.
@@ -133,10 +134,20 @@ def _tracking_build_class(build_class):
 _STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
+def _track_with_changes(forms, parameters):
+    """The decorator of a def that may change globals or its parameters in
+    place: the tracker's wrapper, carrying the forms by which it may."""
+    def decorate(function):
+        return xdeps._with_changes(xdeps.track(function), forms, parameters)
+    return decorate
+
+
 def track_definitions(tree):
-    """Decorates every def of a cell, innermost, with the tracker's wrapper.
-    Defs are statements, so only statement lists are walked, not expressions;
-    the decorator takes the def's location, so nothing needs fixing after."""
+    """Decorates every def of a cell, innermost, with the tracker's wrapper
+    (with what it may change in place, when it may). Defs are statements, so
+    only statement lists are walked, not expressions; the decorator takes the
+    def's location, so nothing needs fixing after."""
+    changes = None
     pending = [tree]
     while pending:
         node = pending.pop()
@@ -145,8 +156,33 @@ def track_definitions(tree):
             if children:
                 pending.extend(children)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name not in IMPLICIT_METHODS:
-            node.decorator_list.append(ast.copy_location(ast.Name(id=TRACK_NAME, ctx=ast.Load()), node))
+            if changes is None:
+                changes = xdeps._mutation_forms.definition_forms(tree)
+            decorator = ast.Name(id=TRACK_NAME, ctx=ast.Load())
+            if node in changes:
+                decorator = ast.Call(func=ast.Name(id=TRACK_CHANGES_NAME, ctx=ast.Load()),
+                                     args=[ast.Constant(value=part) for part in changes[node]], keywords=[])
+            node.decorator_list.append(ast.fix_missing_locations(ast.copy_location(decorator, node)))
     return tree
+
+
+class _FormsCompiler:
+    """IPython's compiler, noting the in-place change forms of each
+    statement it compiles, for run_code to hand to the tracker."""
+
+    def __init__(self, compiler, forms):
+        self._compiler = compiler
+        self._forms = forms
+
+    def __call__(self, module, filename, mode):
+        code = self._compiler(module, filename, mode)
+        body = getattr(module, "body", None)
+        if body and len(body) == 1:
+            self._forms[id(code)] = (code, xdeps._mutation_forms.statement_forms(body[0]))
+        return code
+
+    def __getattr__(self, name):
+        return getattr(self._compiler, name)
 
 
 class TrackedShell(XPythonShell):
@@ -157,8 +193,20 @@ class TrackedShell(XPythonShell):
         # it does only when there are some).
         return track_definitions(super().transform_ast(node))
 
+    async def run_ast_nodes(self, nodelist, cell_name, interactivity="last_expr", compiler=compile, result=None):
+        # A statement may run cells of its own (run_cell): each level keeps its forms.
+        outer = getattr(self, "_statement_forms", None)
+        self._statement_forms = {}
+        try:
+            return await super().run_ast_nodes(nodelist, cell_name, interactivity,
+                                               _FormsCompiler(compiler, self._statement_forms), result)
+        finally:
+            self._statement_forms = outer
+
     async def run_code(self, code_obj, result=None, *, async_=False):
-        xdeps._statement_begin(code_obj)
+        forms = getattr(self, "_statement_forms", None)
+        entry = forms.get(id(code_obj)) if forms else None
+        xdeps._statement_begin(code_obj, entry[1] if entry is not None and entry[0] is code_obj else None)
         try:
             return await super().run_code(code_obj, result, async_=async_)
         finally:
@@ -254,6 +302,7 @@ class ShellApp(XPythonShellApp):
         os.environ.pop("VIRTUAL_ENV", None)
         site.addsitedir(_user_site_packages())
         builtins.__xdeps_track__ = xdeps.track
+        builtins.__xdeps_track_changes__ = _track_with_changes
         # IPython runs each statement with exec: it keeps the original.
         import IPython.core.interactiveshell as interactiveshell
         interactiveshell.exec = builtins.exec

@@ -91,9 +91,33 @@ namespace xdeps::python
         std::uint64_t noted_statement;
         std::string* qualname;
         std::string* module;
+        // What it may change in place (mutation_forms.py), or null: its
+        // forms, its parameters' names, the positions of those it may change.
+        PyObject* changes;
+        PyObject* param_names;
+        PyObject* changed_params;
+        std::uint64_t changes_statement;
+        // When it may change one parameter only: its position, and the object
+        // last passed there in statement `changes_statement` (identity only;
+        // held by the layer to the statement's end). -1: none or several.
+        Py_ssize_t only_changed_param;
+        PyObject* last_passed;
     };
 
     PyObject* wrap_function(PyObject* func);
+
+    // In-place changes (mutation.cpp): the first read of a global in a
+    // statement, a call of a function that may change what it is passed,
+    // the statement's own forms; at its end, the judgement, then the events.
+    void note_fingerprint(PyObject* key, PyObject* value);
+    void note_changing_call(tracked_function* self, PyObject* const* args, size_t nargsf, PyObject* kwnames);
+    void note_statement_forms(PyObject* forms);
+    void judge_mutations(PyObject* ns);
+    bool mutation_pending(std::string_view name);
+    void forget_mutation(std::string_view name);
+    void flush_mutations(event_sink* sink);
+    void clear_mutations();
+    int add_mutation_api(PyObject* module);
     void statement_begin(PyObject* code);
 
     // A new tuple of the names `code` binds or deletes with STORE_GLOBAL /

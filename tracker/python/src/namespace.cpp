@@ -177,6 +177,7 @@ namespace xdeps::python
                 if (hit.key != key || hit.function != current_callee || hit.statement != statement_serial)
                 {
                     note_read(key);
+                    note_fingerprint(key, value);
                 }
                 if (active_tracer == nullptr)
                 {

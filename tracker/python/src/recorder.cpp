@@ -168,6 +168,7 @@ namespace xdeps::python
             std::vector<pending_write> released;
             released.swap(writes);
             write_index.clear();
+            clear_mutations();
             for (PyObject* key : keys)
             {
                 Py_DECREF(key);
@@ -221,6 +222,10 @@ namespace xdeps::python
                 {
                     PyErr_Clear();
                 }
+                if (now == nullptr || now != w.before)
+                {
+                    forget_mutation(name);  // deleted or rebound: the write says it
+                }
                 if (now == nullptr)
                 {
                     if (w.before != nullptr)
@@ -229,9 +234,9 @@ namespace xdeps::python
                     }
                     continue;
                 }
-                if (w.watched && now == w.before)
+                if ((w.watched || mutation_pending(name)) && now == w.before)
                 {
-                    continue;
+                    continue;  // bound again to the same object: a mutation, if anything
                 }
                 bool same = w.before != nullptr && same_value(w.before, now);
                 sink->write(name, same);
@@ -559,7 +564,9 @@ namespace xdeps::python
         recording = false;
         if (active())
         {
+            guarded([&] { judge_mutations(run_namespace); });
             flush_writes();
+            guarded([&] { flush_mutations(sink); });
         }
         clear_statement();
     }

@@ -103,7 +103,15 @@ namespace xdeps::python
             tracked_function* self = as_tracked(self_);
             if (recording)
             {
-                if (self->noted_statement != statement_serial || self->noted_caller != current_callee)
+                if (self->changes != nullptr
+                && !(self->changes_statement == statement_serial && self->only_changed_param >= 0
+                     && self->only_changed_param < static_cast<Py_ssize_t>(PyVectorcall_NARGS(nargsf))
+                     && args[self->only_changed_param] == self->last_passed))
+            {
+                // Not a loop passing the same object again.
+                note_changing_call(self, args, nargsf, kwnames);
+            }
+            if (self->noted_statement != statement_serial || self->noted_caller != current_callee)
                 {
                     note_call(self);
                     if (self->global_stores != nullptr)
@@ -221,6 +229,9 @@ namespace xdeps::python
             }
             Py_CLEAR(t->func);
             Py_CLEAR(t->global_stores);
+            Py_CLEAR(t->changes);
+            Py_CLEAR(t->param_names);
+            Py_CLEAR(t->changed_params);
             delete t->qualname;
             delete t->module;
             Py_TYPE(self)->tp_free(self);
@@ -277,6 +288,12 @@ namespace xdeps::python
         t->entry = PyVectorcall_Function(func);
         t->noted_caller = nullptr;
         t->noted_statement = 0;
+        t->changes = nullptr;
+        t->param_names = nullptr;
+        t->changed_params = nullptr;
+        t->changes_statement = 0;
+        t->only_changed_param = -1;
+        t->last_passed = nullptr;
         t->qualname = new std::string(string_attr(func, "__qualname__", "<function>"));
         t->module = new std::string(string_attr(func, "__module__", "__main__"));
         PyObject_GC_Track(reinterpret_cast<PyObject*>(t));
