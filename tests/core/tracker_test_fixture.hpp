@@ -30,6 +30,7 @@ namespace xdeps_test
         std::vector<std::pair<std::string, bool>> writes_;
         std::vector<std::string> deletes_;
         std::vector<std::pair<std::string, std::vector<std::string>>> mutates_;
+        std::vector<std::pair<std::string, std::vector<std::string>>> binds_;
 
         // Reads `name` from the cell's top-level code, or via `function`.
         stmt& reads(std::initializer_list<std::string> names, const std::string& function = "")
@@ -92,6 +93,14 @@ namespace xdeps_test
             return *this;
         }
 
+        // The statement's binding of `target` depends only on the reads of
+        // `names` (binding_inputs, sent after the reads, before the writes).
+        stmt& binds(const std::string& target, const std::vector<std::string>& names)
+        {
+            binds_.emplace_back(target, names);
+            return *this;
+        }
+
         stmt& deletes(std::initializer_list<std::string> names)
         {
             deletes_.insert(deletes_.end(), names.begin(), names.end());
@@ -127,6 +136,10 @@ namespace xdeps_test
                     {
                         t.read_elements(r.name, r.function, r.keys);
                     }
+                }
+                for (const auto& b : s.binds_)
+                {
+                    t.binding_inputs(b.first, b.second);
                 }
                 for (const auto& w : s.writes_)
                 {

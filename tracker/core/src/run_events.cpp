@@ -27,6 +27,10 @@ namespace xdeps
             snapshot_size = 0;
             touched_names.clear();
             statement_reads.clear();
+            inputs_by_name.clear();
+            narrowed_targets.clear();
+            narrowed_names.clear();
+            statement_opaque = false;
             input_keys.clear();
             mutated_keys.clear();
             roots.clear();
@@ -74,6 +78,75 @@ namespace xdeps
             run.snapshot_size = run.statement_inputs.size();
         }
         return run.statement_snapshot;
+    }
+
+    // The inputs of the binding of `name` the current statement makes: only
+    // those brought by the names its binding_inputs event gave, when it gave
+    // some and no notebook code ran in the statement; else no_id (all).
+    id_t tracker::impl::narrowed_inputs(id_t name)
+    {
+        if (run.statement_opaque)
+        {
+            return no_id;
+        }
+        auto target = std::find_if(run.narrowed_targets.begin(), run.narrowed_targets.end(),
+                                   [name](const auto& t) { return t.first == name; });
+        if (target == run.narrowed_targets.end())
+        {
+            return no_id;
+        }
+        const std::vector<id_t>& from = target->second;
+        std::vector<id_t> chosen;
+        for (const auto& [by, v] : run.inputs_by_name)
+        {
+            if (std::find(from.begin(), from.end(), by) != from.end())
+            {
+                chosen.push_back(v);
+            }
+        }
+        std::sort(chosen.begin(), chosen.end());
+        chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+        std::vector<id_t> inputs;   // in the order the statement read them
+        for (id_t v : run.statement_inputs)
+        {
+            if (std::binary_search(chosen.begin(), chosen.end(), v))
+            {
+                inputs.push_back(v);
+            }
+        }
+        run.narrowed_names.push_back(name);
+        run.binding_inputs.push_back(std::move(inputs));
+        return static_cast<id_t>(run.binding_inputs.size() - 1);
+    }
+
+    // Notebook code ran in the statement: what a binding depends on can no
+    // longer be told from the statement's text, so every binding it made
+    // gets all its inputs.
+    void tracker::impl::widen_narrowed_bindings()
+    {
+        run.statement_opaque = true;
+        if (run.narrowed_names.empty())
+        {
+            return;
+        }
+        id_t snapshot = statement_inputs_snapshot();
+        for (id_t n : run.narrowed_names)
+        {
+            detail::name_entry& ne = names[n];
+            if (ne.run_serial == run.serial && ne.run_state == detail::run_binding::bound)
+            {
+                ne.run_inputs = snapshot;
+            }
+        }
+        run.narrowed_names.clear();
+    }
+
+    void tracker::impl::clear_statement_narrowing()
+    {
+        run.inputs_by_name.clear();
+        run.narrowed_targets.clear();
+        run.narrowed_names.clear();
+        run.statement_opaque = false;
     }
 
     void tracker::begin_run(const std::string& cell_id, int execution_count)
@@ -132,6 +205,7 @@ namespace xdeps
         m.run.statement_inputs.clear();
         m.run.statement_snapshot = no_id;
         m.run.snapshot_size = 0;
+        m.clear_statement_narrowing();
     }
 
     void tracker::read_impl(std::string_view name, std::string_view function, bool after_own_write)
@@ -141,6 +215,10 @@ namespace xdeps
         id_t n = m.name_id(name);
         id_t f = m.functions.intern(function);
         m.note_function_read(f, n);
+        if (f != 0 || after_own_write)
+        {
+            m.widen_narrowed_bindings();   // a read by notebook code, or of the statement's own value
+        }
         if (after_own_write)
         {
             // The statement's own value: its inputs are the statement's.
@@ -156,6 +234,7 @@ namespace xdeps
                 for (id_t v : r.binding_inputs[ne.run_inputs])
                 {
                     add_statement_input(v);
+                    r.inputs_by_name.emplace_back(n, v);
                 }
             }
             return;
@@ -179,6 +258,7 @@ namespace xdeps
             }
         }
         add_statement_input(v);
+        r.inputs_by_name.emplace_back(n, v);
         detail::name_entry& entry = m.names[n];
         if (entry.input_serial != r.serial)
         {
@@ -228,7 +308,8 @@ namespace xdeps
         }
         ne.run_state = detail::run_binding::bound;
         ne.run_new = is_new;
-        ne.run_inputs = snapshot;
+        id_t narrowed = m.narrowed_inputs(n);
+        ne.run_inputs = narrowed != no_id ? narrowed : snapshot;
     }
 
     // A change in place is a new version of the name whose inputs are what
@@ -258,6 +339,7 @@ namespace xdeps
         {
             m.add_statement_input(ne.tail);
         }
+        m.widen_narrowed_bindings();
         write_impl(name, false);
         detail::name_entry& entry = m.names[n];
         entry.run_mutated = !rebound;
@@ -347,10 +429,26 @@ namespace xdeps
         ne.run_inputs = no_id;
     }
 
+    void tracker::binding_inputs_impl(std::string_view target, const std::vector<std::string>& names)
+    {
+        impl& m = *p_impl;
+        std::vector<id_t> ids;
+        for (const std::string& name : names)
+        {
+            id_t n = m.names_text.find(name);
+            if (n != no_id)
+            {
+                ids.push_back(n);   // a name never interned was not read: it brings nothing
+            }
+        }
+        m.run.narrowed_targets.emplace_back(m.name_id(target), std::move(ids));
+    }
+
     void tracker::call_impl(std::string_view caller, std::string_view callee)
     {
         impl& m = *p_impl;
         detail::run_state& r = m.run;
+        m.widen_narrowed_bindings();   // notebook code ran
         id_t a = m.functions.intern(caller);
         id_t b = m.functions.intern(callee);
         std::uint64_t key = (std::uint64_t(a) << 32) | b;

@@ -232,6 +232,15 @@ namespace xdeps
             std::size_t snapshot_size = 0;
             std::vector<id_t> touched_names;
             std::vector<element_read> statement_reads;
+            // The current statement's inputs by the name whose read brought
+            // each; the names each target's binding_inputs event gave; the
+            // names bound with only those inputs so far. Opaque: notebook
+            // code ran in the statement (a read by a function, a call, a
+            // change in place), so no binding is narrowed.
+            std::vector<std::pair<id_t, id_t>> inputs_by_name;
+            std::vector<std::pair<id_t, std::vector<id_t>>> narrowed_targets;
+            std::vector<id_t> narrowed_names;
+            bool statement_opaque = false;
             // Elements used per record input (by index) and changed per
             // mutated name, sorted; made key sets when the run commits.
             std::unordered_map<std::uint32_t, std::vector<id_t>> input_keys;
@@ -322,6 +331,9 @@ namespace xdeps
         void settle_element_reads();
         static void add_keys(std::vector<detail::id_t>& into, const std::vector<detail::id_t>& keys);
         detail::id_t statement_inputs_snapshot();
+        detail::id_t narrowed_inputs(detail::id_t name);
+        void widen_narrowed_bindings();
+        void clear_statement_narrowing();
 
         // Commit and update
         std::vector<status_change> commit();

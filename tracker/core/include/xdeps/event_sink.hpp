@@ -77,6 +77,15 @@ namespace xdeps
             deliver([&] { read_elements_impl(name, function, keys); });
         }
 
+        // The current statement's binding of `target` depends only on these
+        // of the statement's reads (`a, b = x + 2, y + 3`: `a` on x). Sent at
+        // the statement's end, before its writes; a binding without it
+        // depends on all the statement's reads.
+        void binding_inputs(std::string_view target, const std::vector<std::string>& names) noexcept
+        {
+            deliver([&] { binding_inputs_impl(target, names); });
+        }
+
         // Events are recorded: a window is open and nothing has failed in it.
         bool recording() const noexcept
         {
@@ -116,6 +125,10 @@ namespace xdeps
         virtual void call_impl(std::string_view caller, std::string_view callee) = 0;
         // Element paths refine reads; a sink may ignore them.
         virtual void read_elements_impl(std::string_view, std::string_view, const std::vector<std::string>&)
+        {
+        }
+        // Narrows a binding's inputs; a sink may ignore it (all reads count).
+        virtual void binding_inputs_impl(std::string_view, const std::vector<std::string>&)
         {
         }
 

@@ -205,6 +205,7 @@ namespace xdeps
         void read_elements_impl(std::string_view name,
                                 std::string_view function,
                                 const std::vector<std::string>& keys) override;
+        void binding_inputs_impl(std::string_view target, const std::vector<std::string>& names) override;
 
         struct impl;
         std::unique_ptr<impl> p_impl;
