@@ -166,9 +166,48 @@ def track_definitions(tree):
     return tree
 
 
+# Expressions that run no notebook code of their own and read globals only by
+# naming them: an element of a multi-target assignment made only of these
+# depends on exactly the names it loads. Operators and subscripts can still
+# run notebook methods: the tracker then sees a read or a call by notebook
+# code and gives every binding all the statement's inputs.
+_PLAIN_EXPRESSIONS = (ast.Name, ast.Constant, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare,
+                      ast.IfExp, ast.Attribute, ast.Subscript, ast.Slice, ast.Tuple, ast.List,
+                      ast.Set, ast.Dict, ast.Starred, ast.JoinedStr, ast.FormattedValue,
+                      ast.expr_context, ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
+
+
+def binding_names(statement):
+    """For `a, b = x + 2, y + 3` (targets plain distinct names, as many
+    plain elements, no starred one): ((target, names it depends on), ...);
+    None for any other statement."""
+    if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+        return None
+    targets, value = statement.targets[0], statement.value
+    if not (isinstance(targets, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List))):
+        return None
+    if len(targets.elts) != len(value.elts) or not all(isinstance(t, ast.Name) for t in targets.elts):
+        return None
+    if len({t.id for t in targets.elts}) != len(targets.elts):
+        return None
+    found = []
+    for target, element in zip(targets.elts, value.elts):
+        if isinstance(element, ast.Starred):
+            return None
+        names = set()
+        for node in ast.walk(element):
+            if not isinstance(node, _PLAIN_EXPRESSIONS):
+                return None
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+        found.append((target.id, tuple(sorted(names))))
+    return tuple(found)
+
+
 class _FormsCompiler:
     """IPython's compiler, noting the in-place change forms of each
-    statement it compiles, for run_code to hand to the tracker."""
+    statement it compiles and what its bindings depend on, for run_code to
+    hand to the tracker."""
 
     def __init__(self, compiler, forms):
         self._compiler = compiler
@@ -178,7 +217,7 @@ class _FormsCompiler:
         code = self._compiler(module, filename, mode)
         body = getattr(module, "body", None)
         if body and len(body) == 1:
-            self._forms[id(code)] = (code, xdeps._mutation_forms.statement_forms(body[0]))
+            self._forms[id(code)] = (code, xdeps._mutation_forms.statement_forms(body[0]), binding_names(body[0]))
         return code
 
     def __getattr__(self, name):
@@ -206,7 +245,10 @@ class TrackedShell(XPythonShell):
     async def run_code(self, code_obj, result=None, *, async_=False):
         forms = getattr(self, "_statement_forms", None)
         entry = forms.get(id(code_obj)) if forms else None
-        xdeps._statement_begin(code_obj, entry[1] if entry is not None and entry[0] is code_obj else None)
+        if entry is not None and entry[0] is code_obj:
+            xdeps._statement_begin(code_obj, entry[1], entry[2])
+        else:
+            xdeps._statement_begin(code_obj, None)
         try:
             return await super().run_code(code_obj, result, async_=async_)
         finally:

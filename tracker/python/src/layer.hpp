@@ -118,7 +118,12 @@ namespace xdeps::python
     void flush_mutations(event_sink* sink);
     void clear_mutations();
     int add_mutation_api(PyObject* module);
-    void statement_begin(PyObject* code);
+    void statement_begin(PyObject* code, PyObject* bindings);
+
+    // What each binding of the statement depends on (binding_inputs.cpp).
+    void note_binding_names(PyObject* bindings);
+    void flush_binding_inputs(event_sink* sink);
+    void clear_binding_names();
 
     // A new tuple of the names `code` binds or deletes with STORE_GLOBAL /
     // DELETE_GLOBAL (those writes bypass the namespace), code objects nested

@@ -188,7 +188,7 @@ namespace xdeps::python
         {
             // The statement's code object, when given, is scanned for the
             // globals it binds directly.
-            statement_begin(nargs > 0 ? args[0] : nullptr);
+            statement_begin(nargs > 0 ? args[0] : nullptr, nargs > 2 ? args[2] : nullptr);
             if (recording && nargs > 1)
             {
                 note_statement_forms(args[1]);  // what it may change in place (mutation_forms.py)
@@ -310,7 +310,7 @@ namespace xdeps::python
              "track(f) -> f tracked: calls of f are recorded, and the globals it reads.\n\n"
              "Works on functions and classes (their methods, nested classes included)."},
             {"_statement_begin", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(py_statement_begin)),
-             METH_FASTCALL, "_statement_begin([code, [forms]]): a top-level statement of the running cell starts."},
+             METH_FASTCALL, "_statement_begin([code, [forms, [bindings]]]): a top-level statement of the running cell starts."},
             {"_statement_end", py_statement_end, METH_NOARGS, "The top-level statement ended."},
             {"_set_tracer", py_set_tracer, METH_O, "Sets the active Tracer; returns the previous one."},
             {"_call_depth", py_call_depth, METH_NOARGS, "Depth of this thread's stack of tracked calls."},

@@ -169,6 +169,7 @@ namespace xdeps::python
             released.swap(writes);
             write_index.clear();
             clear_mutations();
+            clear_binding_names();
             for (PyObject* key : keys)
             {
                 Py_DECREF(key);
@@ -518,9 +519,13 @@ namespace xdeps::python
         return result;
     }
 
-    void statement_begin(PyObject* code)
+    void statement_begin(PyObject* code, PyObject* bindings)
     {
         statement_begin();
+        if (recording && statement_depth == 1)
+        {
+            guarded([&] { note_binding_names(bindings); });
+        }
         if (recording && code != nullptr && statement_depth == 1)
         {
             // Globals the statement's own code (and code nested in it, such as
@@ -565,6 +570,7 @@ namespace xdeps::python
         if (active())
         {
             guarded([&] { judge_mutations(run_namespace); });
+            flush_binding_inputs(sink);
             flush_writes();
             guarded([&] { flush_mutations(sink); });
         }
