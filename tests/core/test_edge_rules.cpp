@@ -30,11 +30,15 @@ namespace xdeps_test
     {
         run("a", {stmt().writes({"x"})});
         run("r", {stmt().reads({"x"})});
-        run("b", {stmt().writes({"x"}), stmt().writes_same({"x"})});
-        EXPECT_EQ(status("r"), "stale") << "the net change is a new value (the same as the run's own first)";
+        // `writes_same` is "the same as before the run": the layer compares
+        // each binding with the value the name had when the run began.
+        run("b", {stmt().writes({"x"}), stmt().writes({"x"})});
+        EXPECT_EQ(status("r"), "stale") << "bound twice to new values: one new version";
         run("r", {stmt().reads({"x"})});
-        run("b", {stmt().writes_same({"x"}), stmt().writes_same({"x"})});
+        run("b", {stmt().writes({"x"}), stmt().writes_same({"x"})});
         EXPECT_EQ(status("r"), "fresh") << "ends with the value it had before the run";
+        run("b", {stmt().mutates({"x"}), stmt().writes_same({"x"})});
+        EXPECT_EQ(status("r"), "stale") << "bound again to the object the run changed in place";
     }
 
     // Any rebinding by another cell since the read counts, not only the

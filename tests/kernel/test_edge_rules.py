@@ -90,13 +90,20 @@ def test_net_change_per_name_decides_the_version(s):
              twice=STALE, reader=FRESH)
 
 
-@pytest.mark.xfail(strict=True, reason="the CPython layer compares each statement's binding with the value "
-                                       "before that statement, not before the run")
 def test_bound_twice_ending_with_the_value_it_had_keeps_the_version(s):
     s.run("a", "nb_x = 20")
     s.run("reader", "print(nb_x)")
     s.run("back", "nb_x = 0\nnb_x = 20")
     s.expect("bound twice, ending with the value it had: nothing changed for the reader", reader=FRESH)
+    s.run("back", "nb_x = 0\nnb_x = 21")
+    s.expect("bound twice, ending with another value: a change", reader=STALE)
+
+
+def test_bound_again_to_the_object_it_changed_in_place_is_a_change(s):
+    s.run("a", "ng_items = [1]")
+    s.run("reader", "print(len(ng_items))")
+    s.run("change", "ng_items.append(2)\nng_items = ng_items")
+    s.expect("the run changed the list in place, then bound the same list again", reader=STALE)
 
 
 def test_any_rebinding_by_another_cell_counts_not_only_the_latest(s):

@@ -286,22 +286,12 @@ namespace xdeps
             ne.run_state = detail::run_binding::untouched;
             r.touched_names.push_back(n);
         }
-        bool is_new;
-        switch (ne.run_state)
-        {
-        case detail::run_binding::bound:
-            is_new = same_value ? ne.run_new : true;
-            break;
-        case detail::run_binding::deleted:
-            is_new = true;
-            break;
-        default:
-        {
-            bool has_current = ne.tail != no_id && !m.versions[ne.tail].deleted;
-            is_new = !(same_value && has_current);
-            break;
-        }
-        }
+        // The run's net change decides (`same_value` compares with the value
+        // before the run): ending with that value keeps the version, unless
+        // the run changed that very object in place.
+        bool has_current = ne.tail != no_id && !m.versions[ne.tail].deleted;
+        bool changed_in_place = ne.run_state == detail::run_binding::bound && ne.run_mutated;
+        bool is_new = changed_in_place || !(same_value && has_current);
         if (!same_value || ne.run_state != detail::run_binding::bound)
         {
             ne.run_mutated = false;

@@ -137,6 +137,10 @@ namespace xdeps::python
         std::vector<PyObject*> kept_keys;  // keys in seen_reads, held for the statement
         std::vector<pending_write> writes;
         std::unordered_map<PyObject*, std::size_t> write_index;
+        // The value each name written in the run had before the run (strong
+        // references, null when unbound): sameness is judged on the run's net
+        // change. Held to the run's end.
+        std::unordered_map<PyObject*, PyObject*> run_before;
 
         std::string_view utf8(PyObject* key)
         {
@@ -206,6 +210,29 @@ namespace xdeps::python
             Py_XINCREF(before);
             write_index.emplace(key, writes.size());
             writes.push_back(pending_write{key, before, watched});
+            if (run_before.emplace(key, before).second)
+            {
+                Py_INCREF(key);
+                Py_XINCREF(before);
+            }
+        }
+
+        PyObject* value_before_run(const pending_write& w)
+        {
+            auto found = run_before.find(w.key);
+            return found == run_before.end() ? w.before : found->second;
+        }
+
+        void clear_run_before()
+        {
+            // Released after the map is emptied: a finalizer may write again.
+            std::unordered_map<PyObject*, PyObject*> released;
+            released.swap(run_before);
+            for (auto& [key, before] : released)
+            {
+                Py_DECREF(key);
+                Py_XDECREF(before);
+            }
         }
 
         void flush_writes()
@@ -239,7 +266,8 @@ namespace xdeps::python
                 {
                     continue;  // bound again to the same object: a mutation, if anything
                 }
-                bool same = w.before != nullptr && same_value(w.before, now);
+                PyObject* before_run = value_before_run(w);
+                bool same = before_run != nullptr && same_value(before_run, now);
                 sink->write(name, same);
             }
         }
@@ -587,6 +615,7 @@ namespace xdeps::python
         recording = false;
         in_run = false;
         run_namespace = nullptr;
+        clear_run_before();
     }
 
     bool running()

@@ -41,7 +41,8 @@ namespace xdeps
         }
 
         // `name` was bound by the current statement; `same_value` is true when
-        // the new value is "the same" as the previous one (docs/semantics.md).
+        // the new value is "the same" (docs/semantics.md) as the one the name
+        // had before the run: the run's net change decides its version.
         void write(std::string_view name, bool same_value) noexcept
         {
             deliver([&] { write_impl(name, same_value); });
