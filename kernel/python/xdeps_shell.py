@@ -166,6 +166,13 @@ def track_definitions(tree):
     return tree
 
 
+# Forms by statement code: a cell run again compiles to equal code objects
+# (they compare by bytecode, names, constants and positions), so its
+# statements are analysed once, not on every run. Bounded: emptied when full.
+_FORMS_BY_CODE = {}
+_FORMS_BY_CODE_LIMIT = 4096
+
+
 class _FormsCompiler:
     """IPython's compiler, noting the in-place change forms of each
     statement it compiles, for run_code to hand to the tracker."""
@@ -178,7 +185,14 @@ class _FormsCompiler:
         code = self._compiler(module, filename, mode)
         body = getattr(module, "body", None)
         if body and len(body) == 1:
-            self._forms[id(code)] = (code, xdeps._mutation_forms.statement_forms(body[0]))
+            try:
+                found = _FORMS_BY_CODE[code]
+            except KeyError:
+                found = xdeps._mutation_forms.statement_forms(body[0])
+                if len(_FORMS_BY_CODE) >= _FORMS_BY_CODE_LIMIT:
+                    _FORMS_BY_CODE.clear()
+                _FORMS_BY_CODE[code] = found
+            self._forms[id(code)] = (code, found)
         return code
 
     def __getattr__(self, name):
