@@ -49,6 +49,11 @@ namespace xdeps::python
     // Namespace of the running cell (borrowed while a run lasts).
     extern PyObject* run_namespace;
 
+    inline bool recording_in(PyObject* self)
+    {
+        return recording && self == run_namespace;
+    }
+
     // Reads and calls, each reported once per statement.
     void note_read(PyObject* key);
     void note_write(PyObject* ns, PyObject* key);
@@ -75,6 +80,22 @@ namespace xdeps::python
     extern PyTypeObject namespace_type;
     extern PyTypeObject proxy_namespace_type;
     extern PyTypeObject tracked_function_type;
+
+    // xdeps.Namespace's dict methods that bind or delete names (namespace_methods.cpp).
+    extern PyMethodDef ns_methods[];
+
+    // The namespace of a function tracked in plain Python (`track` outside
+    // the kernel): reads go through to the module's real globals; what a
+    // `global` statement stores lands here and is moved to the real
+    // globals when the call returns (globals_view.cpp).
+    struct proxy_namespace
+    {
+        PyDictObject dict;
+        PyObject* real;
+    };
+
+    // Its read path, with the namespace's lookups (namespace.cpp).
+    PyObject* proxy_subscript(PyObject* self, PyObject* key);
 
     struct tracked_function
     {
@@ -118,6 +139,7 @@ namespace xdeps::python
     void flush_mutations(event_sink* sink);
     void clear_mutations();
     int add_mutation_api(PyObject* module);
+    extern PyMethodDef mutation_methods[];  // mutation_python_api.cpp
     void statement_begin(PyObject* code, PyObject* bindings);
 
     // What each binding of the statement depends on (binding_inputs.cpp).

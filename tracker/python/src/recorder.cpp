@@ -9,9 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include <opcode.h>
-
 #include "layer.hpp"
+#include "pair_set.hpp"
 #include "xdeps/python_layer.hpp"
 
 namespace xdeps::python
@@ -24,86 +23,6 @@ namespace xdeps::python
 
     namespace
     {
-        // A set of pointer pairs, emptied in O(1) by bumping a generation.
-        class pair_set
-        {
-        public:
-
-            // True when (a, b) was not in the set.
-            bool insert(const void* a, const void* b)
-            {
-                if (m_slots.empty() || 2 * (m_count + 1) > m_slots.size())
-                {
-                    grow();
-                }
-                std::size_t mask = m_slots.size() - 1;
-                std::size_t i = hash(a, b) & mask;
-                while (m_slots[i].generation == m_generation)
-                {
-                    if (m_slots[i].a == a && m_slots[i].b == b)
-                    {
-                        return false;
-                    }
-                    i = (i + 1) & mask;
-                }
-                m_slots[i] = slot{a, b, m_generation};
-                ++m_count;
-                return true;
-            }
-
-            void clear()
-            {
-                m_count = 0;
-                if (++m_generation == 0)
-                {
-                    for (slot& s : m_slots)
-                    {
-                        s.generation = 0;
-                    }
-                    m_generation = 1;
-                }
-                if (m_slots.size() > 4096)
-                {
-                    m_slots.assign(64, slot{});
-                }
-            }
-
-        private:
-
-            struct slot
-            {
-                const void* a = nullptr;
-                const void* b = nullptr;
-                std::uint32_t generation = 0;
-            };
-
-            static std::size_t hash(const void* a, const void* b)
-            {
-                auto x = reinterpret_cast<std::uintptr_t>(a) * 0x9E3779B97F4A7C15ull;
-                auto y = reinterpret_cast<std::uintptr_t>(b) * 0xC2B2AE3D27D4EB4Full;
-                return static_cast<std::size_t>((x ^ (y >> 7)) >> 4);
-            }
-
-            void grow()
-            {
-                std::vector<slot> old;
-                old.swap(m_slots);
-                m_slots.assign(old.empty() ? 64 : old.size() * 2, slot{});
-                m_count = 0;
-                for (const slot& s : old)
-                {
-                    if (s.generation == m_generation)
-                    {
-                        insert(s.a, s.b);
-                    }
-                }
-            }
-
-            std::vector<slot> m_slots;
-            std::size_t m_count = 0;
-            std::uint32_t m_generation = 1;
-        };
-
         struct pending_write
         {
             PyObject* key;     // strong
@@ -275,72 +194,12 @@ namespace xdeps::python
 
     namespace
     {
-        // Appends to `found` (once each) the names `code` binds or deletes
-        // with STORE_GLOBAL / DELETE_GLOBAL, and those of the code objects
-        // nested in it down to `nested_levels` levels.
-        void collect_global_stores(PyObject* code, int nested_levels, PyObject* found)
-        {
-            if (!PyCode_Check(code))
-            {
-                return;
-            }
-            PyObject* bytes = PyCode_GetCode(reinterpret_cast<PyCodeObject*>(code));
-            PyObject* names = PyObject_GetAttrString(code, "co_names");
-            if (bytes != nullptr && names != nullptr && PyTuple_Check(names))
-            {
-                const unsigned char* ops = reinterpret_cast<const unsigned char*>(PyBytes_AS_STRING(bytes));
-                Py_ssize_t size = PyBytes_GET_SIZE(bytes);
-                int extended = 0;
-                for (Py_ssize_t i = 0; i + 1 < size; i += 2)
-                {
-                    int op = ops[i];
-                    int arg = ops[i + 1] | extended;
-                    extended = op == EXTENDED_ARG ? arg << 8 : 0;
-                    if ((op == STORE_GLOBAL || op == DELETE_GLOBAL) && arg < PyTuple_GET_SIZE(names))
-                    {
-                        PyObject* name = PyTuple_GET_ITEM(names, arg);
-                        if (PySequence_Contains(found, name) == 0)
-                        {
-                            PyList_Append(found, name);
-                        }
-                    }
-                }
-            }
-            Py_XDECREF(bytes);
-            Py_XDECREF(names);
-            if (nested_levels > 0)
-            {
-                PyObject* consts = PyObject_GetAttrString(code, "co_consts");
-                if (consts != nullptr && PyTuple_Check(consts))
-                {
-                    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(consts); ++i)
-                    {
-                        collect_global_stores(PyTuple_GET_ITEM(consts, i), nested_levels - 1, found);
-                    }
-                }
-                Py_XDECREF(consts);
-            }
-            PyErr_Clear();
-        }
-
         void watch_names(PyObject* names)
         {
             for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); ++i)
             {
                 add_write(run_namespace, PyTuple_GET_ITEM(names, i), true);
             }
-        }
-
-        // Adds an entry to the active Tracer's graph.
-        void append_to_graph(PyObject* entry)
-        {
-            PyObject* graph = entry != nullptr ? PyObject_GetAttrString(active_tracer, "graph") : nullptr;
-            if (graph == nullptr || PyList_Append(graph, entry) < 0)
-            {
-                PyErr_Clear();
-            }
-            Py_XDECREF(graph);
-            Py_XDECREF(entry);
         }
     }
 
@@ -448,66 +307,6 @@ namespace xdeps::python
         sink->call(current_function(), *callee->qualname);
     }
 
-    void tracer_note_read(PyObject* key, PyObject* value)
-    {
-        tracked_function* top = current_callee;
-        if (top == nullptr || active_tracer == nullptr)
-        {
-            return;
-        }
-        append_to_graph(Py_BuildValue("(s#s#{OO})", top->module->data(), (Py_ssize_t)top->module->size(),
-                                      top->qualname->data(), (Py_ssize_t)top->qualname->size(), key, value));
-    }
-
-    void tracer_note_call(tracked_function* callee)
-    {
-        tracked_function* caller = current_callee;
-        if (caller == nullptr || active_tracer == nullptr)
-        {
-            return;
-        }
-        append_to_graph(Py_BuildValue("(s#s#s#s#)",
-                                      caller->module->data(), (Py_ssize_t)caller->module->size(),
-                                      caller->qualname->data(), (Py_ssize_t)caller->qualname->size(),
-                                      callee->module->data(), (Py_ssize_t)callee->module->size(),
-                                      callee->qualname->data(), (Py_ssize_t)callee->qualname->size()));
-    }
-
-    bool is_ipython_name(std::string_view name)
-    {
-        static const char* const exact[] = {"_", "__", "___", "_i", "_ii", "_iii", "_oh", "_ih", "_dh",
-                                            "In", "Out", "get_ipython", "exit", "quit", "_exit_code"};
-        for (const char* e : exact)
-        {
-            if (name == e)
-            {
-                return true;
-            }
-        }
-        if (name.size() > 4 && name.substr(0, 2) == "__" && name.substr(name.size() - 2) == "__")
-        {
-            return true;
-        }
-        if (name.substr(0, 7) == "__xdeps")
-        {
-            return true;
-        }
-        // _5 (output history) and _i5 (input history)
-        std::size_t digits_from = name.substr(0, 2) == "_i" ? 2 : 1;
-        if (name.size() > digits_from && name[0] == '_')
-        {
-            for (std::size_t i = digits_from; i < name.size(); ++i)
-            {
-                if (name[i] < '0' || name[i] > '9')
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
     void set_sink(event_sink* s)
     {
         sink = s;
@@ -530,21 +329,6 @@ namespace xdeps::python
         statement_depth = 0;
         statement_index = 0;
         run_namespace = ns;
-    }
-
-    PyObject* global_stores_of_code(PyObject* code, int nested_levels)
-    {
-        PyObject* found = PyList_New(0);
-        if (found == nullptr)
-        {
-            PyErr_Clear();
-            return nullptr;
-        }
-        collect_global_stores(code, nested_levels, found);
-        PyObject* result = PyList_GET_SIZE(found) > 0 ? PyList_AsTuple(found) : nullptr;
-        Py_DECREF(found);
-        PyErr_Clear();
-        return result;
     }
 
     void statement_begin(PyObject* code, PyObject* bindings)
