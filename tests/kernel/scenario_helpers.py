@@ -38,6 +38,14 @@ def shell_pid(nb):
     return process.pid
 
 
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError(f"no VmRSS for process {pid}")
+
+
 def user_names(nb):
     """The names in the user namespace that IPython's own setup did not put there."""
     # A user expression of a silent request: no cell of its own in the state.

@@ -3,7 +3,7 @@ Reliability): 2,000 executions of mutating cells grow the xdeps kernel no more
 than they grow plain xpython."""
 
 from notebook import Notebook
-from scenario_helpers import shell_pid
+from scenario_helpers import rss_kib, shell_pid
 
 SETUP = """
 import numpy as np
@@ -27,14 +27,6 @@ CELLS = [
     "box.value = {i}",
     "total = sum(items) + cfg['lr'] + float(arr.sum()) + float(df['b'].sum()) + box.value",
 ]
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError(f"no VmRSS for process {pid}")
 
 
 def growth_over_mutating_runs(kernel_name, executions=2000, measure_from=500):

@@ -9,15 +9,7 @@ import time
 import pytest
 
 from notebook import Notebook
-from scenario_helpers import Scenario, dedent, deps, shell_pid, state
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError(f"no VmRSS for process {pid}")
+from scenario_helpers import Scenario, dedent, deps, rss_kib, shell_pid, state
 
 
 def interrupt_after(nb, cell_id, code, delay=1.0):
