@@ -327,6 +327,14 @@ namespace xdeps
         {
             return maker == owner || (order == order_mode::notebook && below(maker, owner));
         }
+        // The same for a read of a version bound by `floor`: in notebook
+        // order, a change by a cell above `floor` (itself above the owner)
+        // is shadowed by floor's binding in a top-to-bottom run.
+        bool skips(detail::cell_t owner, detail::cell_t floor, detail::cell_t maker) const
+        {
+            return skips(owner, maker)
+                || (order == order_mode::notebook && floor != owner && below(owner, floor) && below(floor, maker));
+        }
         bool below(detail::cell_t maker, detail::cell_t owner) const
         {
             return maker != detail::no_cell && owner != detail::no_cell
