@@ -21,7 +21,11 @@ namespace xdeps
     void tracker::impl::place_cell(cell_t c)
     {
         auto it = reported_place.find(cells[c].id);
-        cells[c].position = it != reported_place.end() ? it->second
+        if (places.size() <= static_cast<std::size_t>(c))
+        {
+            places.resize(c + 1, 0);
+        }
+        places[c] = it != reported_place.end() ? it->second
                                                        : reported_count + static_cast<std::uint32_t>(c);
     }
 
@@ -41,12 +45,12 @@ namespace xdeps
         const bool by_order = order == order_mode::notebook;
         // The makers of the bindings after the visited version, up to
         // `ended`: in any order, whether they are all one cell (`single`);
-        // in notebook order, their places (sorted), or one by no cell.
+        // in notebook order, their places (sorted, `span`), or one by no cell.
         bool empty = true;
         bool several = false;
         bool by_no_cell = false;
         cell_t single = no_cell;
-        std::vector<std::uint32_t> places;
+        std::vector<std::uint32_t> span;
         auto add_maker = [&](cell_t m) {
             several = several || (!empty && m != single);
             single = empty ? m : single;
@@ -57,8 +61,8 @@ namespace xdeps
             }
             else if (by_order)
             {
-                std::uint32_t p = cells[m].position;
-                places.insert(std::lower_bound(places.begin(), places.end(), p), p);
+                std::uint32_t p = places[m];
+                span.insert(std::lower_bound(span.begin(), span.end(), p), p);
             }
         };
         // Whether `owner`, reading a version bound by `floor`, skipped every
@@ -78,9 +82,9 @@ namespace xdeps
             }
             // It counts the makers placed from its floor (when that is above
             // it) to just above itself: none may be among them.
-            std::uint32_t top = floor != owner && below(owner, floor) ? cells[floor].position : 0;
-            auto first_counted = std::lower_bound(places.begin(), places.end(), top);
-            return first_counted == places.end() || *first_counted >= cells[owner].position;
+            std::uint32_t top = floor != owner && below(owner, floor) ? places[floor] : 0;
+            auto first_counted = std::lower_bound(span.begin(), span.end(), top);
+            return first_counted == span.end() || *first_counted >= places[owner];
         };
         // Whether some read further back can still be reached.
         auto anyone_reached = [&]() {
@@ -90,7 +94,7 @@ namespace xdeps
             }
             return !by_no_cell
                 && (changer == no_cell
-                    || !std::binary_search(places.begin(), places.end(), cells[changer].position));
+                    || !std::binary_search(span.begin(), span.end(), places[changer]));
         };
 
         id_t q = e.ended;
@@ -262,7 +266,7 @@ namespace xdeps
             }
         }
         std::sort(live.begin(), live.end(), [this](cell_t a, cell_t b) {
-            return cells[a].position < cells[b].position;
+            return places[a] < places[b];
         });
         std::vector<int> ranks(cells.size(), -1);
         for (std::size_t i = 0; i < live.size(); ++i)
@@ -279,7 +283,7 @@ namespace xdeps
         before.reserve(m.cells.size());
         for (cell_t c = 0; c < static_cast<cell_t>(m.cells.size()); ++c)
         {
-            before.emplace_back(m.cells[c].position, c);
+            before.emplace_back(m.places[c], c);
         }
         m.reported_place.clear();
         m.reported_count = 0;
@@ -303,7 +307,7 @@ namespace xdeps
         std::sort(before.begin(), before.end());
         for (std::size_t i = 1; i < before.size(); ++i)
         {
-            if (m.cells[before[i - 1].second].position > m.cells[before[i].second].position)
+            if (m.places[before[i - 1].second] > m.places[before[i].second])
             {
                 return m.rejudge_when_idle();
             }
@@ -338,7 +342,7 @@ namespace xdeps
         int rank = 0;
         for (const detail::cell_entry& ce : m.cells)
         {
-            rank += ce.alive && ce.position < m.cells[c].position ? 1 : 0;
+            rank += ce.alive && m.places[&ce - m.cells.data()] < m.places[c] ? 1 : 0;
         }
         return rank;
     }
