@@ -50,8 +50,9 @@ namespace xdeps
         cell_t maker = versions[e.ended].created_by;
         id_t q = e.ended;
         bool first = true;
-        // A cell's read of only some elements skips the mutations of others:
-        // past one, any reader may have walked to here.
+        // A read of only some elements (a cell's, or a version's input)
+        // skips the mutations of others: past one, any reader or dependent
+        // may have walked to here.
         bool past_keyed = false;
         while (q != no_id)
         {
@@ -59,7 +60,7 @@ namespace xdeps
             ++cost.versions_visited;
             for (id_t d : qv.dependents)
             {
-                if (first || versions[d].bound_by == maker)
+                if (first || versions[d].bound_by == maker || past_keyed)
                 {
                     work.seeds.push_back(d);
                     if (d != e.successor && versions[d].bound_by != e.changer)
@@ -157,7 +158,7 @@ namespace xdeps
             {
                 ++cost.inputs_scanned;
                 id_t input = ve.inputs[i];
-                id_t change = foreign_change(input, ve.bound_by);
+                id_t change = foreign_change(input, ve.bound_by, input_keys(ve, i));
                 if (change != no_id)
                 {
                     ve.sealed = true;
@@ -315,28 +316,6 @@ namespace xdeps
         }
     }
 
-    // The inputs of a new binding of `n` by `c`: x = x + 1 by the cell that
-    // bound x takes the inputs of the previous x instead of x itself, so
-    // lineage does not grow with every run (see the docs).
-    std::vector<id_t> tracker::impl::new_binding_inputs(id_t previous, cell_t c, std::vector<id_t> inputs) const
-    {
-        if (previous == no_id || versions[previous].deleted)
-        {
-            return inputs;
-        }
-        const detail::version_entry& pv = versions[previous];
-        if (pv.created_by == c && pv.bound_by == c && !pv.sealed)
-        {
-            auto it = std::find(inputs.begin(), inputs.end(), previous);
-            if (it != inputs.end())
-            {
-                inputs.erase(it);
-                inputs.insert(inputs.end(), pv.inputs.begin(), pv.inputs.end());
-            }
-        }
-        return inputs;
-    }
-
     // Same value: the version stays, with this binding's inputs and binder.
     void tracker::impl::rebind_same_value(id_t v, cell_t c)
     {
@@ -359,12 +338,12 @@ namespace xdeps
             id_t previous = ne.tail;
             if (ne.run_state == detail::run_binding::bound)
             {
-                const std::vector<id_t>& statement_inputs = run.binding_inputs[ne.run_inputs];
+                std::vector<id_t> inputs = run.binding_inputs[ne.run_inputs];
+                std::vector<id_t> keys = run.binding_input_keys[ne.run_inputs];
                 id_t v;
-                std::vector<id_t> inputs;
                 if (ne.run_new)
                 {
-                    inputs = new_binding_inputs(previous, c, statement_inputs);
+                    new_binding_inputs(previous, c, inputs, keys);
                     v = new_version(n, c, false);
                     // A change in place of a value the name had.
                     versions[v].mutated
@@ -383,10 +362,9 @@ namespace xdeps
                 else
                 {
                     v = previous;
-                    inputs = statement_inputs;
                     rebind_same_value(v, c);
                 }
-                set_inputs(v, inputs);
+                set_inputs(v, inputs, keys);
                 work.seeds.push_back(v);
                 run.rec.writes.push_back({n, versions[v].number, false});
             }
