@@ -6,7 +6,7 @@ replacement: it counts instructions, not cache misses or waits.
 Each case starts each kernel under `valgrind --tool=callgrind` (its own
 kernelspec's command line, prefixed), runs the setup cell and the timed cell
 once, zeroes the counters (`callgrind_control -z`), runs the timed cell again
-(for (f): the whole notebook in a fresh kernel) and dumps the counts of every
+(for (f) and (k): the whole notebook in a fresh kernel) and dumps the counts of every
 thread of the kernel process.
 
 Usage: kernel_instructions.py [--kernels xpython,xdeps] [--quick] [--cases a,b,...]
@@ -28,7 +28,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from kernel_bench import KERNELS, cases, notebook_length  # noqa: E402
+from kernel_bench import KERNELS, cases, inplace_notebook_cells, notebook_length  # noqa: E402
 from notebook import Notebook  # noqa: E402
 from notebook200 import notebook_cells  # noqa: E402
 
@@ -78,10 +78,11 @@ class CountedKernel:
 def count_case(label, key, setup, timed, quick, workdir):
     kernel = CountedKernel(label, workdir)
     try:
-        if key == "f":
+        if key in ("f", "k"):
             kernel.run("pass", "warm")
             kernel.control("-z")
-            for i, code in enumerate(notebook_cells(notebook_length(quick))):
+            cells = notebook_cells(notebook_length(quick)) if key == "f" else inplace_notebook_cells()
+            for i, code in enumerate(cells):
                 kernel.run(code, f"nb-{i}")
         else:
             if setup:

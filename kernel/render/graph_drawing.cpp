@@ -367,7 +367,8 @@ namespace xdeps::kernel
         for (std::size_t v = 0; v < g.nodes.size(); ++v)
         {
             const node_box& b = boxes[v];
-            svg << "<g><title>" << html_escape(g.nodes[v].label + " (" + g.nodes[v].kind + ")") << "</title>"
+            std::string why = g.nodes[v].reasons.empty() ? "" : ": " + join(g.nodes[v].reasons, "; ");
+            svg << "<g><title>" << html_escape(g.nodes[v].label + " (" + g.nodes[v].kind + ")" + why) << "</title>"
                 << "<rect class=\"xdeps-node-" << html_escape(g.nodes[v].kind) << "\" x=\"" << b.x << "\" y=\"" << b.y
                 << "\" width=\"" << b.width << "\" height=\"" << b.height << "\" rx=\"6\"/>"
                 << "<text x=\"" << b.x + b.width / 2 << "\" y=\"" << b.y + b.height / 2 + 4
@@ -392,6 +393,16 @@ namespace xdeps::kernel
             else
             {
                 out << "  n" << v << "[\"" << label << "\"]\n";
+            }
+        }
+        // Why a cell is not fresh: a note beside it, joined by a dotted line.
+        for (std::size_t v = 0; v < g.nodes.size(); ++v)
+        {
+            const std::vector<std::string>& reasons = g.nodes[v].reasons;
+            if (!reasons.empty())
+            {
+                out << "  why" << v << ">\"" << mermaid_label(join(reasons, "; ")) << "\"]\n"
+                    << "  why" << v << " -.- n" << v << "\n";
             }
         }
         for (const graph_edge& e : g.edges)

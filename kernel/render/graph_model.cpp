@@ -2,10 +2,24 @@
 
 #include <map>
 
+#include "reason_wording.hpp"
 #include "rich_text.hpp"
 
 namespace xdeps::kernel
 {
+    namespace
+    {
+        graph_node cell_node_of(const tracker& t, const std::string& id)
+        {
+            graph_node node{cell_label(t, id), status_word(t.status(id))};
+            for (const rich_text& sentence : reason_sentences(t, id))
+            {
+                node.reasons.push_back(sentence.text());
+            }
+            return node;
+        }
+    }
+
     graph cell_graph(const tracker& t, const std::vector<std::string>& ids)
     {
         graph g;
@@ -13,8 +27,7 @@ namespace xdeps::kernel
         for (const std::string& id : ids)
         {
             index[id] = static_cast<int>(g.nodes.size());
-            cell_status s = t.status(id);
-            g.nodes.push_back(graph_node{cell_label(t, id), status_word(s)});
+            g.nodes.push_back(cell_node_of(t, id));
         }
         for (const std::string& id : ids)
         {
@@ -46,7 +59,7 @@ namespace xdeps::kernel
                 return found->second;
             }
             int n = static_cast<int>(g.nodes.size());
-            g.nodes.push_back(graph_node{cell_label(t, cid), status_word(t.status(cid))});
+            g.nodes.push_back(cell_node_of(t, cid));
             cells[cid] = n;
             return n;
         };

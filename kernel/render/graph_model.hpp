@@ -13,6 +13,9 @@ namespace xdeps::kernel
     {
         std::string label;
         std::string kind;
+        // Why a stale or downstream cell is not fresh, one plain sentence
+        // each ("read `df`, changed in place by [6]"); none for the others.
+        std::vector<std::string> reasons = {};
     };
 
     struct graph_edge

@@ -1,5 +1,6 @@
 // Element lineage (event_sink::read_elements): a read that used a global only
-// through element paths depends only on those elements.
+// through element paths depends only on those elements, for a cell's read and
+// for the inputs of the values it computes.
 
 #include "tracker_test_fixture.hpp"
 
@@ -123,6 +124,125 @@ namespace xdeps_test
         EXPECT_EQ(status("own"), "fresh");
         mutation("other2", "d", {"['a']"});
         EXPECT_EQ(status("own") + ": " + reasons("own"), "stale: d<-other2");
+        EXPECT_EQ(t.self_check(), "");
+    }
+
+    // y = d['a'] + 1: y's input is d's element 'a', not all of d.
+    TEST_F(element_lineage_test, a_value_computed_from_one_element_is_not_outdated_by_a_change_of_another)
+    {
+        run("make", {stmt().writes({"d"})});
+        run("compute", {stmt().reads_elements("d", {"['a']"}).writes({"y"})});
+        run("whole", {stmt().reads({"d"}).writes({"n"})});
+        run("use_y", {stmt().reads({"y"})});
+        run("use_n", {stmt().reads({"n"})});
+        mutation("sets_b", "d", {"['b']"});
+        EXPECT_EQ(status("compute"), "fresh");
+        EXPECT_EQ(status("use_y"), "fresh") << "y was computed from d['a'] only";
+        EXPECT_EQ(status("use_n") + ": " + reasons("use_n"), "downstream: n<-sets_b/whole") << "n from all of d";
+        EXPECT_EQ(t.self_check(), "");
+        mutation("sets_a", "d", {"['a']"});
+        EXPECT_EQ(status("compute"), "stale");
+        EXPECT_EQ(status("use_y") + ": " + reasons("use_y"), "downstream: y<-sets_a/compute");
+        EXPECT_EQ(t.self_check(), "");
+    }
+
+    TEST_F(element_lineage_test, attributes_and_indices_between_values)
+    {
+        run("make", {stmt().writes({"p", "lst"})});
+        run("compute", {stmt().reads_elements("p", {".x"}).writes({"px"}),
+                        stmt().reads_elements("lst", {"[0]"}).writes({"first"})});
+        run("use", {stmt().reads({"px", "first"})});
+        mutation("sets_y", "p", {".y"});
+        mutation("sets_1", "lst", {"[1]"});
+        EXPECT_EQ(status("use"), "fresh");
+        mutation("unknown", "lst", {});
+        EXPECT_EQ(status("use") + ": " + reasons("use"), "downstream: first<-unknown/compute")
+            << "a change of unknown elements touches every element";
+        EXPECT_EQ(t.self_check(), "");
+    }
+
+    TEST_F(element_lineage_test, a_rebinding_outdates_a_value_computed_from_an_element)
+    {
+        run("make", {stmt().writes({"d"})});
+        run("compute", {stmt().reads_elements("d", {"['a']"}).writes({"y"})});
+        run("use_y", {stmt().reads({"y"})});
+        mutation("sets_b", "d", {"['b']"});
+        run("make", {stmt().writes({"d"})});
+        EXPECT_EQ(status("use_y") + ": " + reasons("use_y"), "downstream: y<-make/compute");
+        EXPECT_EQ(t.self_check(), "");
+    }
+
+    TEST_F(element_lineage_test, a_statement_using_more_of_an_object_elsewhere_depends_on_all_it_used)
+    {
+        run("make", {stmt().writes({"d"})});
+        // One statement: y = d['a'] + len(d).
+        run("compute", {stmt().reads_elements("d", {"['a']"}).reads({"d"}).writes({"y"})});
+        run("use_y", {stmt().reads({"y"})});
+        mutation("sets_b", "d", {"['b']"});
+        EXPECT_EQ(status("use_y"), "downstream");
+    }
+
+    TEST_F(element_lineage_test, elements_carry_through_values_bound_earlier_in_the_run)
+    {
+        run("make", {stmt().writes({"d"})});
+        // t = d['a'] then y = t * 2, in one cell: y's input is still d['a'].
+        run("compute", {stmt().reads_elements("d", {"['a']"}).writes({"t"}),
+                        stmt().reads({"t"}).writes({"y"}),
+                        stmt().reads({"t"}).reads_elements("d", {"['c']"}).writes({"z"})});
+        run("use_y", {stmt().reads({"y"})});
+        run("use_z", {stmt().reads({"z"})});
+        mutation("sets_b", "d", {"['b']"});
+        EXPECT_EQ(status("use_y"), "fresh");
+        EXPECT_EQ(status("use_z"), "fresh");
+        mutation("sets_c", "d", {"['c']"});
+        EXPECT_EQ(status("use_y"), "fresh");
+        EXPECT_EQ(status("use_z") + ": " + reasons("use_z"), "downstream: z<-sets_c/compute")
+            << "z used d['a'] through t and d['c'] itself";
+        EXPECT_EQ(t.self_check(), "");
+    }
+
+    TEST_F(element_lineage_test, multi_target_bindings_keep_the_elements_of_their_own_reads)
+    {
+        run("make", {stmt().writes({"d", "e"})});
+        // a, b = d['x'] + 1, e['y'] + 1
+        run("compute", {stmt().reads_elements("d", {"['x']"}).reads_elements("e", {"['y']"})
+                            .binds("a", {"d"}).binds("b", {"e"}).writes({"a", "b"})});
+        run("use_a", {stmt().reads({"a"})});
+        run("use_b", {stmt().reads({"b"})});
+        mutation("sets_e_y", "e", {"['y']"});
+        EXPECT_EQ(status("use_a"), "fresh");
+        EXPECT_EQ(status("use_b"), "downstream");
+        mutation("sets_d_z", "d", {"['z']"});
+        EXPECT_EQ(status("use_a"), "fresh") << "a used d['x'] only";
+        EXPECT_EQ(t.self_check(), "");
+    }
+
+    TEST_F(element_lineage_test, a_value_recomputed_from_itself_keeps_its_elements)
+    {
+        run("make", {stmt().writes({"d"})});
+        // y = d['a'], then y = y + d['a'] run again by the same cell.
+        run("compute", {stmt().reads_elements("d", {"['a']"}).writes({"y"})});
+        run("compute", {stmt().reads_elements("d", {"['a']"}).writes({"y"}),
+                        stmt().reads({"y"}).writes({"y"})});
+        run("use_y", {stmt().reads({"y"})});
+        mutation("sets_b", "d", {"['b']"});
+        EXPECT_EQ(status("use_y"), "fresh");
+        mutation("sets_a", "d", {"['a']"});
+        EXPECT_EQ(status("use_y"), "downstream");
+        EXPECT_EQ(t.self_check(), "");
+    }
+
+    TEST_F(element_lineage_test, keyed_inputs_stay_bounded_over_many_mutations)
+    {
+        run("make", {stmt().writes({"d"})});
+        run("compute", {stmt().reads_elements("d", {"['a']"}).writes({"y"})});
+        run("use_y", {stmt().reads({"y"})});
+        for (int i = 0; i < 300; ++i)
+        {
+            mutation("sets_b", "d", {"['b']"});
+        }
+        EXPECT_EQ(status("use_y"), "fresh");
+        EXPECT_LT(t.memory().versions, 12u) << "mutations nobody reads are freed";
         EXPECT_EQ(t.self_check(), "");
     }
 }

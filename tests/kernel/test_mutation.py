@@ -278,3 +278,65 @@ def test_element_lineage(s, request, setup, reader, other, same):
     s.run("same", same.format(x=x))
     s.expect(f"`{same}` changed what `{reader}` read", read=STALE, same=FRESH)
     _expect_mutated_reasons(s, "read", x, "same")
+
+
+# --- element lineage between values --------------------------------------------
+# The changing cell is an earlier cell edited and run again, as in a notebook.
+
+VALUE_ELEMENTS = [
+    # (setup, the changer's first code, a value from one element, a change of
+    # other elements, a change of that element)
+    ("{x} = {{'a': 1, 'b': 2}}", "{x}['b'] = 2", "{x}_y = {x}['a'] + 1", "{x}['b'] = 3", "{x}['a'] = 5"),
+    ("class {x}_P: pass\n{x} = {x}_P()\n{x}.x = 1\n{x}.y = 2", "{x}.y = 2", "{x}_y = {x}.x * 10",
+     "{x}.y = 3", "{x}.x = 2"),
+    ("{x} = [1, 2, 3]", "{x}[1] = 2", "{x}_y = {x}[0] + 1", "{x}[1] = 10", "{x}[0] = 7"),
+    ("import pandas as pd\n{x} = pd.DataFrame({{'a': [1.0, 2.0], 'b': [3, 4]}})", "{x}['b'] = [3, 4]",
+     "{x}_y = {x}['a'].sum()", "{x}['c'] = 1", "{x}['a'] = [5.0, 6.0]"),
+    ("{x} = {{'lr': 0.1, 'n': 2}}\ndef {x}_rate():\n    return {x}['lr']", "{x}['n'] = 2", "{x}_y = {x}_rate() * 2",
+     "{x}['n'] = 3", "{x}['lr'] = 0.2"),
+]
+
+
+@pytest.mark.parametrize("setup, first, value, other, same", VALUE_ELEMENTS, ids=[v for _, _, v, _, _ in VALUE_ELEMENTS])
+def test_element_lineage_between_values(s, request, setup, first, value, other, same):
+    x = _name(request)
+    s.run("bind", setup.format(x=x))
+    s.run("change", first.format(x=x))
+    s.run("value", value.format(x=x))
+    s.run("whole", f"{x}_w = repr({x})")
+    s.run("use", f"{x}_u = {x}_y")
+    s.run("use_whole", f"{x}_v = {x}_w")
+    s.run("change", other.format(x=x))
+    s.expect(f"`{other}` changed other elements than `{value}` used: its value and the value's reader stay fresh; "
+             f"`whole` read all of {x}, so its reader is downstream",
+             value=FRESH, use=FRESH, whole=STALE, use_whole="downstream", change=FRESH)
+    s.run("whole", f"{x}_w = repr({x})")
+    s.run("change", same.format(x=x))
+    s.expect(f"`{same}` changed the element `{value}` used", value=STALE, use="downstream", change=FRESH)
+    reasons = s.cells()["use"]["reasons"]
+    assert [(r["symbol"], r["changed_symbol"], r["mutated"]) for r in reasons] == [(f"{x}_y", x, True)], reasons
+
+
+def test_element_lineage_of_multi_target_bindings(s, request):
+    x = _name(request)
+    s.run("bind", f"{x}_d = {{'a': 1, 'b': 2}}\n{x}_e = {{'a': 3, 'b': 4}}")
+    s.run("change", f"{x}_e['b'] = 4")
+    s.run("value", f"{x}_a, {x}_b = {x}_d['a'] + 1, {x}_e['a'] + 1")
+    s.run("use_a", f"{x}_ua = {x}_a")
+    s.run("use_b", f"{x}_ub = {x}_b")
+    s.run("change", f"{x}_e['b'] = 5\n{x}_d['b'] = 6")
+    s.expect("other elements of both objects changed: every value stays fresh",
+             value=FRESH, use_a=FRESH, use_b=FRESH)
+    s.run("change", f"{x}_e['a'] = 7")
+    s.expect(f"the element {x}_b was computed from changed: only its reader is downstream",
+             value=STALE, use_a=FRESH, use_b="downstream")
+
+
+def test_a_value_passed_whole_to_a_function_depends_on_all_of_it(s, request):
+    x = _name(request)
+    s.run("bind", f"{x} = {{'a': 1, 'b': 2}}")
+    s.run("change", f"{x}['b'] = 2")
+    s.run("value", f"{x}_y = sum({x}.values()) + {x}['a']")
+    s.run("use", f"{x}_u = {x}_y")
+    s.run("change", f"{x}['b'] = 3")
+    s.expect("the value used all of it", value=STALE, use="downstream")

@@ -260,3 +260,24 @@ TEST_F(deps_render_test, styling_is_scoped_and_themed)
     }
     EXPECT_GE(rules, 5u) << "the style sheet has its rules:\n" << css;
 }
+
+// A change in place says so wherever the graph shows why a cell is not
+// fresh: beside the cell in mermaid, on hover in the drawing.
+TEST_F(deps_render_test, graphs_say_changed_in_place)
+{
+    run("make", {stmt().writes({"df"})});
+    run("total", {stmt().reads({"df"}).writes({"total"})});
+    run("report", {stmt().reads({"total"})});
+    run("clean", {stmt().reads({"df"}).mutates({"df"})});
+    nl::json b = deps("--all");
+    std::string mermaid = b.at("text/vnd.mermaid").get<std::string>();
+    EXPECT_TRUE(contains(mermaid, "  why1>\"read #96;df#96;, changed in place by [4]\"]\n  why1 -.- n1\n")) << mermaid;
+    EXPECT_TRUE(contains(mermaid, "  why2>\"uses #96;total#96; from [2], computed from #96;df#96; changed in place by [4]\"]\n"))
+        << mermaid;
+    EXPECT_EQ(count(mermaid, "-.-"), 2u) << "fresh cells have no note:\n" << mermaid;
+    std::string html = html_of(b);
+    EXPECT_TRUE(contains(html, "<title>[2] (stale): read `df`, changed in place by [4]</title>")) << html;
+    nl::json single = deps("[2]");
+    EXPECT_TRUE(contains(single.at("text/vnd.mermaid").get<std::string>(), "changed in place by [4]"))
+        << "the one cell's graph too";
+}

@@ -205,8 +205,8 @@ def forms(source):
         auto forms = [](const char* source) {
             return py::repr(py::module_::import("__main__").attr("forms")(source)).cast<std::string>();
         };
-        EXPECT_EQ(forms("d['a'] = 1"), "(('store', 'd', (('[', 'a'),)), ('uses', 'd', (('[', 'a'),)))");
-        EXPECT_EQ(forms("p.x += 1"), "(('store', 'p', (('.', 'x'),)), ('uses', 'p', (('.', 'x'),)))");
+        EXPECT_EQ(forms("d['a'] = 1"), "(('store', 'd', (('[', 'a'),)), ('uses', 'd', (('[', 'a'),), (\"['a']\",)))");
+        EXPECT_EQ(forms("p.x += 1"), "(('store', 'p', (('.', 'x'),)), ('uses', 'p', (('.', 'x'),), ('.x',)))");
         EXPECT_EQ(forms("lst.append(1)"), "(('call', 'lst', (), 'append', 1),)");
         EXPECT_EQ(forms("df.dropna(inplace=True)"),
                   "(('call', 'df', (), 'dropna', None), ('inplace', 'df', ()))");
@@ -216,35 +216,32 @@ def forms(source):
         EXPECT_EQ(forms("total = x + y"), "None");
         // Element lineage: globals used only through constant keys and attributes.
         EXPECT_EQ(forms("t = d['a'] + d.get('b') + p.x"),
-                  "(('call', 'd', (), 'get', 'b'), ('uses', 'd', (('[', 'a'), ('[', 'b'))), ('uses', 'p', (('.', 'x'),)))");
+                  "(('call', 'd', (), 'get', 'b'), ('uses', 'd', (('[', 'a'), ('[', 'b')), (\"['a']\", \"['b']\")), "
+                  "('uses', 'p', (('.', 'x'),), ('.x',)))");
         EXPECT_EQ(forms("s = df['a'].sum()"),
-                  "(('call', 'df', (('[', 'a'),), 'sum', None), ('uses', 'df', (('[', 'a'),)))");
+                  "(('call', 'df', (('[', 'a'),), 'sum', None), ('uses', 'df', (('[', 'a'),), (\"['a']\",)))");
+        EXPECT_EQ(forms("v = lst[0]"), "(('uses', 'lst', (('[', 0),), ('[0]',)),)");
         EXPECT_EQ(forms("n = len(d) + d['a']"), "None") << "a use of the whole object";
     }
 
     // Element lineage: a read only through constant keys and plain
-    // attributes names those elements; anything else is a read of all of it.
+    // attributes names those elements, confirmed by the object's type when
+    // the statement ends; anything else is a read of all of it.
     TEST_F(MutationTest, ElementReadsAreConfirmedByType)
     {
-        quietly("import pandas as pd\nd = {'a': 1, 'b': 2}\nlst = [1, 2]\ndf = pd.DataFrame({'a': [1]})\n"
-                "class P:\n    @property\n    def area(self):\n        return 1\np = P()\np.x = 1");
-        auto reads = [&](const char* source) {
-            py::object forms = py::module_::import("__main__").attr("forms")(source);
-            py::object judge = py::module_::import("xdeps").attr("_mutation_judge");
-            py::list scopes;
-            scopes.append(py::make_tuple("", forms));
-            py::set read;
-            for (const char* name : {"d", "lst", "df", "p"})
-            {
-                read.add(name);
-            }
-            return py::repr(judge.attr("element_reads")(ns, scopes, read)).cast<std::string>();
-        };
-        EXPECT_EQ(reads("t = d['a'] + d.get('b')"), "[('d', '', (\"['a']\", \"['b']\"))]");
-        EXPECT_EQ(reads("t = lst[0] + p.x + df['a'].sum()"),
-                  "[('df', '', (\"['a']\",)), ('lst', '', ('[0]',)), ('p', '', ('.x',))]");
-        EXPECT_EQ(reads("t = p.area"), "[]") << "a property runs code over the object: all of it";
-        EXPECT_EQ(reads("t = len(d) + d['a']"), "[]");
+        sink.with_elements = true;
+        run("import pandas as pd\nimport numpy as np\nd = {'a': 1, 'b': 2}\nlst = [1, 2]\nt2 = (1, 2)\n"
+            "df = pd.DataFrame({'a': [1]})\narr = np.arange(3)\n"
+            "class P:\n    @property\n    def area(self):\n        return 1\n    k = 5\np = P()\np.x = 1");
+        EXPECT_EQ(run("t = d['a'] + d.get('b')"), (events{"write t", "elements d ['a'] ['b']"}));
+        EXPECT_EQ(run("t = lst[0] + p.x + df['a'].sum()"),
+                  (events{"write t", "elements df ['a']", "elements lst [0]", "elements p .x"}));
+        EXPECT_EQ(run("t = p.area"), (events{"write t"})) << "a property runs code over the object: all of it";
+        EXPECT_EQ(run("t = p.k"), (events{"write t"})) << "a class attribute, not the instance's";
+        EXPECT_EQ(run("t = len(d) + d['a']"), (events{"write t"}));
+        EXPECT_EQ(run("t = arr[0] + t2[0]"), (events{"write t"})) << "arrays and tuples: read whole";
+        EXPECT_EQ(run("t = df.shape"), (events{"write t"})) << "an attribute pandas computes";
+        EXPECT_EQ(run("if False:\n    t = d['a']"), events{}) << "not read: nothing";
     }
 
     // The element reads reach the sink, by the function that made them.

@@ -202,26 +202,40 @@ namespace xdeps
     }
 
     // `v` takes `change` as its input in place of its inputs of the same name
-    // (older versions of that name): released, and never walked again.
+    // (older versions of that name): released, and never walked again. It
+    // keeps using the elements it used of them.
     void tracker::impl::move_input_to(id_t v, id_t change)
     {
         id_t name = versions[change].name;
-        std::vector<id_t>& inputs = versions[v].inputs;
+        detail::version_entry& ve = versions[v];
+        std::vector<id_t>& inputs = ve.inputs;
+        bool keyed = !ve.input_keys.empty();
+        id_t used = no_id;
         std::size_t kept = 0;
         for (std::size_t i = 0; i < inputs.size(); ++i)
         {
             id_t input = inputs[i];
+            id_t keys = input_keys(ve, i);
             if (versions[input].name == name)
             {
+                used = used == no_id ? keys : unite_keys(used, keys);
                 remove_one(versions[input].dependents, v);
                 pending_release.push_back(input);
             }
             else
             {
+                if (keyed)
+                {
+                    ve.input_keys[kept] = keys;
+                }
                 inputs[kept++] = input;
             }
         }
         inputs.resize(kept);
-        add_input(v, change);
+        if (keyed)
+        {
+            ve.input_keys.resize(kept);
+        }
+        add_input(v, change, used == no_id ? 0 : used);
     }
 }

@@ -99,8 +99,9 @@ namespace xdeps
 
         id_t q = e.ended;
         bool first = true;
-        // A cell's read of only some elements skips the mutations of others:
-        // past one, any reader may have walked to here.
+        // A read of only some elements (a cell's, or a version's input)
+        // skips the mutations of others: past one, any reader or dependent
+        // may have walked to here.
         bool past_keyed = false;
         while (q != no_id)
         {
@@ -109,7 +110,7 @@ namespace xdeps
             for (id_t d : qv.dependents)
             {
                 cell_t binder = versions[d].bound_by;
-                if (first || reached(binder, qv.bound_by))
+                if (first || past_keyed || reached(binder, qv.bound_by))
                 {
                     work.seeds.push_back(d);
                     if (d != e.successor && !skips(binder, qv.bound_by, changer))

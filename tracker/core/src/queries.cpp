@@ -448,7 +448,7 @@ namespace xdeps
                           + m.cell_ids.bucket_count() * sizeof(void*);
         for (const detail::version_entry& ve : m.versions)
         {
-            bytes += (ve.inputs.capacity() + ve.dependents.capacity()) * sizeof(id_t)
+            bytes += (ve.inputs.capacity() + ve.input_keys.capacity() + ve.dependents.capacity()) * sizeof(id_t)
                    + ve.readers.capacity() * sizeof(cell_t);
         }
         for (const detail::cell_entry& ce : m.cells)

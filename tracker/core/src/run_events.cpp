@@ -23,6 +23,11 @@ namespace xdeps
             execution_count = -1;
             statement_inputs.clear();
             binding_inputs.clear();
+            binding_input_keys.clear();
+            statement_first_set = 0;
+            inherited_inputs.clear();
+            statement_input_keys.clear();
+            statement_keyed = false;
             statement_snapshot = no_id;
             snapshot_size = 0;
             touched_names.clear();
@@ -75,6 +80,7 @@ namespace xdeps
         {
             run.statement_snapshot = static_cast<id_t>(run.binding_inputs.size());
             run.binding_inputs.push_back(run.statement_inputs);
+            run.binding_input_keys.emplace_back();
             run.snapshot_size = run.statement_inputs.size();
         }
         return run.statement_snapshot;
@@ -116,6 +122,7 @@ namespace xdeps
         }
         run.narrowed_names.push_back(name);
         run.binding_inputs.push_back(std::move(inputs));
+        run.binding_input_keys.emplace_back();
         return static_cast<id_t>(run.binding_inputs.size() - 1);
     }
 
@@ -236,9 +243,9 @@ namespace xdeps
             // Bound earlier in this run: not an input; its inputs are.
             if (ne.run_state == detail::run_binding::bound)
             {
+                m.add_inherited_inputs(ne.run_inputs);
                 for (id_t v : r.binding_inputs[ne.run_inputs])
                 {
-                    add_statement_input(v);
                     r.inputs_by_name.emplace_back(n, v);
                 }
             }
@@ -324,15 +331,13 @@ namespace xdeps
         bool mutated_before = in_run && ne.run_state == detail::run_binding::bound && ne.run_mutated;
         if (in_run && ne.run_state == detail::run_binding::bound)
         {
-            for (id_t v : r.binding_inputs[ne.run_inputs])
-            {
-                m.add_statement_input(v);
-            }
+            m.add_inherited_inputs(ne.run_inputs);
         }
         else if (!(in_run && ne.run_state == detail::run_binding::deleted) && ne.tail != no_id
                  && !m.versions[ne.tail].deleted)
         {
             m.add_statement_input(ne.tail);
+            r.inherited_inputs.emplace_back(ne.tail, 0);   // the old value, whole
         }
         m.widen_narrowed_bindings();
         write_impl(name, false);
@@ -356,55 +361,6 @@ namespace xdeps
             }
             impl::add_keys(m.run.mutated_keys[n], ids);
         }
-    }
-
-    void tracker::read_elements_impl(std::string_view name,
-                                     std::string_view function,
-                                     const std::vector<std::string>& keys)
-    {
-        impl& m = *p_impl;
-        detail::run_state& r = m.run;
-        id_t n = m.names_text.find(name);
-        id_t f = m.functions.find(function);
-        if (n == no_id || f == no_id || keys.empty() || m.names[n].input_serial != r.serial)
-        {
-            return;   // not an input of the run (or no elements: the whole)
-        }
-        std::uint32_t index = m.names[n].input_index;
-        for (detail::element_read& er : r.statement_reads)
-        {
-            if (er.input_index == index && er.function == f)
-            {
-                er.keyed = true;
-                std::vector<id_t> ids;
-                for (const std::string& k : keys)
-                {
-                    ids.push_back(m.element_keys.intern(k));
-                }
-                impl::add_keys(r.input_keys[index], ids);
-            }
-        }
-    }
-
-    // The reads of the statement that just ended with no element paths used
-    // the whole object.
-    void tracker::impl::settle_element_reads()
-    {
-        for (const detail::element_read& er : run.statement_reads)
-        {
-            if (!er.keyed)
-            {
-                run.rec.inputs[er.input_index].whole = true;
-            }
-        }
-        run.statement_reads.clear();
-    }
-
-    void tracker::impl::add_keys(std::vector<id_t>& into, const std::vector<id_t>& keys)
-    {
-        into.insert(into.end(), keys.begin(), keys.end());
-        std::sort(into.begin(), into.end());
-        into.erase(std::unique(into.begin(), into.end()), into.end());
     }
 
     void tracker::remove_impl(std::string_view name)

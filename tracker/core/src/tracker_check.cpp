@@ -21,6 +21,8 @@ namespace xdeps
         // statement read a version directly never follows one of that
         // version's inputs (the version took the change as its input, or,
         // when the reading came later by a same-value rebinding, was sealed).
+        // An input used through elements the change did not touch is not
+        // changed by it: nothing to decide.
         for (id_t c = 0; c < count; ++c)
         {
             const detail::version_entry& cv = m.versions[c];
@@ -35,9 +37,11 @@ namespace xdeps
                 {
                     continue;
                 }
-                for (id_t i : wv.inputs)
+                for (std::size_t k = 0; k < wv.inputs.size(); ++k)
                 {
-                    if (m.versions[i].name != cv.name || m.skips(wv.bound_by, m.versions[i].bound_by, cv.created_by))
+                    id_t i = wv.inputs[k];
+                    if (m.versions[i].name != cv.name || m.skips(wv.bound_by, m.versions[i].bound_by, cv.created_by)
+                        || !m.touches(cv, m.input_keys(wv, k)))
                     {
                         continue;
                     }
@@ -65,9 +69,9 @@ namespace xdeps
                 continue;
             }
             bool source = ve.sealed;
-            for (id_t input : ve.inputs)
+            for (std::size_t i = 0; i < ve.inputs.size(); ++i)
             {
-                if (m.foreign_change(input, ve.bound_by) != no_id)
+                if (m.foreign_change(ve.inputs[i], ve.bound_by, m.input_keys(ve, i)) != no_id)
                 {
                     problems << "version " << v << " has a changed input but is not sealed; ";
                     source = true;

@@ -97,6 +97,9 @@ namespace xdeps
             bool outdated = false;
             bool alive = false;
             std::vector<id_t> inputs;      // owning
+            // The elements used of each input (key sets, parallel to
+            // `inputs`), or empty when every input was used whole.
+            std::vector<id_t> input_keys;
             std::vector<id_t> dependents;  // versions with this one as input
             std::vector<cell_t> readers;   // cells whose latest run read it
         };
@@ -227,8 +230,19 @@ namespace xdeps
             std::uint32_t serial = 0;
             std::uint32_t statement_serial = 0;
             std::vector<id_t> statement_inputs;
-            // Input sets of the run's bindings, one per statement that wrote.
+            // Input sets of the run's bindings, one per statement that wrote,
+            // and the elements used of each input (key sets, parallel; empty:
+            // all whole), settled when the statement ends.
             std::vector<std::vector<id_t>> binding_inputs;
+            std::vector<std::vector<id_t>> binding_input_keys;
+            std::size_t statement_first_set = 0;   // the current statement's first set
+            // Inputs the current statement took from bindings made earlier in
+            // the run, with the elements those used (0: whole); the elements
+            // each record input was used through by this statement; whether
+            // any element path is involved at all.
+            std::vector<std::pair<id_t, id_t>> inherited_inputs;
+            std::unordered_map<std::uint32_t, std::vector<id_t>> statement_input_keys;
+            bool statement_keyed = false;
             id_t statement_snapshot = no_id;
             std::size_t snapshot_size = 0;
             std::vector<id_t> touched_names;
@@ -315,8 +329,17 @@ namespace xdeps
         void ref(detail::id_t v);
         void unref(detail::id_t v);
         void free_version(detail::id_t v);
-        void set_inputs(detail::id_t v, const std::vector<detail::id_t>& inputs);
-        void add_input(detail::id_t v, detail::id_t input);
+        // Inputs with the elements used of each (`keys` parallel, or empty:
+        // all whole); an input given twice keeps the union of its elements.
+        void set_inputs(detail::id_t v, const std::vector<detail::id_t>& inputs,
+                        const std::vector<detail::id_t>& keys = {});
+        void add_input(detail::id_t v, detail::id_t input, detail::id_t keys = 0);
+        detail::id_t input_keys(const detail::version_entry& ve, std::size_t i) const
+        {
+            return ve.input_keys.empty() ? 0 : ve.input_keys[i];
+        }
+        // The union of two key sets; 0 (whole) wins.
+        detail::id_t unite_keys(detail::id_t a, detail::id_t b);
         void drop_inputs(detail::id_t v);
         void remove_one(std::vector<detail::id_t>& list, detail::id_t value);
         void remove_one(std::vector<detail::cell_t>& list, detail::cell_t value);
@@ -373,6 +396,8 @@ namespace xdeps
         void note_function_read(detail::id_t function, detail::id_t name);
         void add_statement_input(detail::id_t v);
         void settle_element_reads();
+        void settle_binding_keys();
+        void add_inherited_inputs(detail::id_t set);
         static void add_keys(std::vector<detail::id_t>& into, const std::vector<detail::id_t>& keys);
         detail::id_t statement_inputs_snapshot();
         detail::id_t narrowed_inputs(detail::id_t name);
@@ -383,9 +408,10 @@ namespace xdeps
         std::vector<status_change> commit();
         void link_roots(detail::commit_work& work);
         void apply_bindings(detail::cell_t c, detail::commit_work& work);
-        std::vector<detail::id_t> new_binding_inputs(detail::id_t previous,
-                                                     detail::cell_t c,
-                                                     std::vector<detail::id_t> inputs) const;
+        void new_binding_inputs(detail::id_t previous,
+                                detail::cell_t c,
+                                std::vector<detail::id_t>& inputs,
+                                std::vector<detail::id_t>& keys) const;
         void rebind_same_value(detail::id_t v, detail::cell_t c);
         std::vector<status_change> evaluate_reached(detail::cell_t running, const std::vector<detail::cell_t>& reached);
         void install_record(detail::cell_t cell, detail::record&& rec);

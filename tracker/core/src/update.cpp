@@ -108,7 +108,7 @@ namespace xdeps
             {
                 ++cost.inputs_scanned;
                 id_t input = ve.inputs[i];
-                id_t change = foreign_change(input, ve.bound_by);
+                id_t change = foreign_change(input, ve.bound_by, input_keys(ve, i));
                 if (change != no_id)
                 {
                     ve.sealed = true;
@@ -271,28 +271,6 @@ namespace xdeps
         }
     }
 
-    // The inputs of a new binding of `n` by `c`: x = x + 1 by the cell that
-    // bound x takes the inputs of the previous x instead of x itself, so
-    // lineage does not grow with every run (see the docs).
-    std::vector<id_t> tracker::impl::new_binding_inputs(id_t previous, cell_t c, std::vector<id_t> inputs) const
-    {
-        if (previous == no_id || versions[previous].deleted)
-        {
-            return inputs;
-        }
-        const detail::version_entry& pv = versions[previous];
-        if (pv.created_by == c && pv.bound_by == c && !pv.sealed)
-        {
-            auto it = std::find(inputs.begin(), inputs.end(), previous);
-            if (it != inputs.end())
-            {
-                inputs.erase(it);
-                inputs.insert(inputs.end(), pv.inputs.begin(), pv.inputs.end());
-            }
-        }
-        return inputs;
-    }
-
     // Same value: the version stays, with this binding's inputs and binder.
     void tracker::impl::rebind_same_value(id_t v, cell_t c)
     {
@@ -315,12 +293,12 @@ namespace xdeps
             id_t previous = ne.tail;
             if (ne.run_state == detail::run_binding::bound)
             {
-                const std::vector<id_t>& statement_inputs = run.binding_inputs[ne.run_inputs];
+                std::vector<id_t> inputs = run.binding_inputs[ne.run_inputs];
+                std::vector<id_t> keys = run.binding_input_keys[ne.run_inputs];
                 id_t v;
-                std::vector<id_t> inputs;
                 if (ne.run_new)
                 {
-                    inputs = new_binding_inputs(previous, c, statement_inputs);
+                    new_binding_inputs(previous, c, inputs, keys);
                     v = new_version(n, c, false);
                     // A change in place of a value the name had.
                     versions[v].mutated
@@ -339,7 +317,6 @@ namespace xdeps
                 else
                 {
                     v = previous;
-                    inputs = statement_inputs;
                     // A new binder may put the value above or below its
                     // readers, and moves the floor of their walks.
                     if (order == order_mode::notebook && versions[v].bound_by != c)
@@ -351,7 +328,7 @@ namespace xdeps
                     }
                     rebind_same_value(v, c);
                 }
-                set_inputs(v, inputs);
+                set_inputs(v, inputs, keys);
                 work.seeds.push_back(v);
                 run.rec.writes.push_back({n, versions[v].number, false});
             }

@@ -242,23 +242,91 @@ namespace xdeps
         ne.tail = v;
     }
 
-    void tracker::impl::add_input(id_t v, id_t input)
+    void tracker::impl::add_input(id_t v, id_t input, id_t keys)
     {
-        versions[v].inputs.push_back(input);
+        detail::version_entry& ve = versions[v];
+        if (keys != 0 || !ve.input_keys.empty())
+        {
+            // Keys are kept only once one input is used through elements.
+            ve.input_keys.resize(ve.inputs.size(), 0);
+            ve.input_keys.push_back(keys);
+        }
+        ve.inputs.push_back(input);
         versions[input].dependents.push_back(v);
         ref(input);
     }
 
-    void tracker::impl::set_inputs(id_t v, const std::vector<id_t>& inputs)
+    id_t tracker::impl::unite_keys(id_t a, id_t b)
+    {
+        if (a == 0 || b == 0)
+        {
+            return 0;
+        }
+        if (a == b)
+        {
+            return a;
+        }
+        std::vector<id_t> keys = key_sets.keys(a);
+        add_keys(keys, key_sets.keys(b));
+        return key_sets.intern(keys);
+    }
+
+    void tracker::impl::set_inputs(id_t v, const std::vector<id_t>& inputs, const std::vector<id_t>& keys)
     {
         std::uint32_t epoch = next_epoch();
         versions[v].scratch_mark = epoch;   // never its own input
-        for (id_t input : inputs)
+        for (std::size_t i = 0; i < inputs.size(); ++i)
         {
+            id_t input = inputs[i];
+            id_t used = keys.empty() ? 0 : keys[i];
             if (versions[input].scratch_mark != epoch)
             {
                 versions[input].scratch_mark = epoch;
-                add_input(v, input);
+                add_input(v, input, used);
+            }
+            else if (input != v && !versions[v].input_keys.empty())
+            {
+                // Given twice (x = x + 1 taking the previous inputs): the union.
+                detail::version_entry& ve = versions[v];
+                std::size_t at = static_cast<std::size_t>(
+                    std::find(ve.inputs.begin(), ve.inputs.end(), input) - ve.inputs.begin());
+                ve.input_keys[at] = unite_keys(ve.input_keys[at], used);
+            }
+        }
+    }
+
+    // The inputs of a new binding of `n` by `c`: x = x + 1 by the cell that
+    // bound x takes the inputs of the previous x instead of x itself, so
+    // lineage does not grow with every run (see the docs).
+    // `keys`: the elements used of each input (parallel, or empty: all whole).
+    void tracker::impl::new_binding_inputs(id_t previous,
+                                           cell_t c,
+                                           std::vector<id_t>& inputs,
+                                           std::vector<id_t>& keys) const
+    {
+        if (previous == no_id || versions[previous].deleted)
+        {
+            return;
+        }
+        const detail::version_entry& pv = versions[previous];
+        if (pv.created_by == c && pv.bound_by == c && !pv.sealed)
+        {
+            auto it = std::find(inputs.begin(), inputs.end(), previous);
+            if (it != inputs.end())
+            {
+                auto at = it - inputs.begin();
+                bool keyed = !keys.empty() || !pv.input_keys.empty();
+                if (keyed)
+                {
+                    keys.resize(inputs.size(), 0);
+                    keys.erase(keys.begin() + at);
+                }
+                inputs.erase(it);
+                inputs.insert(inputs.end(), pv.inputs.begin(), pv.inputs.end());
+                for (std::size_t i = 0; keyed && i < pv.inputs.size(); ++i)
+                {
+                    keys.push_back(input_keys(pv, i));
+                }
             }
         }
     }
@@ -267,6 +335,7 @@ namespace xdeps
     {
         std::vector<id_t> inputs;
         inputs.swap(versions[v].inputs);
+        versions[v].input_keys.clear();
         for (id_t input : inputs)
         {
             remove_one(versions[input].dependents, v);

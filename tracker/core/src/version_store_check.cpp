@@ -36,6 +36,11 @@ namespace xdeps
                 continue;
             }
             ++live;
+            if (!ve.input_keys.empty() && ve.input_keys.size() != ve.inputs.size())
+            {
+                problems << "version " << v << " has " << ve.input_keys.size() << " input key sets for "
+                         << ve.inputs.size() << " inputs; ";
+            }
             for (id_t input : ve.inputs)
             {
                 ++expected[input];

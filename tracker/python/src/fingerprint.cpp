@@ -272,4 +272,9 @@ namespace xdeps::python
     {
         return changed(f);
     }
+
+    PyObject* object_instance_dict(PyObject* v)
+    {
+        return instance_dict(v);
+    }
 }

@@ -47,6 +47,10 @@ namespace xdeps::python
 
     // True when f.value no longer matches the fingerprint f.
     bool fingerprint_changed(const fingerprint& f);
+
+    // The object's instance __dict__ (made if it keeps its attributes
+    // inline), borrowed, or null.
+    PyObject* object_instance_dict(PyObject* v);
 }
 
 #endif

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "element_reads.hpp"
 #include "fingerprint.hpp"
 #include "layer.hpp"
 #include "mutation_sources.hpp"
@@ -36,15 +37,9 @@ namespace xdeps::python
         std::vector<tracked_function*> called;  // strong, functions with forms
         PyObject* statement_forms = nullptr;    // list of forms, or null
         std::unordered_map<std::string, std::vector<std::string>> mutations;
-        struct element_read
-        {
-            std::string name;
-            std::string function;
-            std::vector<std::string> paths;
-        };
+        bool statement_changes = false;         // statement_forms has forms other than "uses"
         std::vector<element_read> element_reads;
         PyObject* judge_function = nullptr;
-        PyObject* element_reads_function = nullptr;
     }
 
     void note_fingerprint(PyObject* key, PyObject* value)
@@ -135,64 +130,7 @@ namespace xdeps::python
         {
             PyErr_Clear();
         }
-    }
-
-    namespace
-    {
-        // The globals the statement's code, and each notebook function it
-        // called, used only through constant elements (element lineage).
-        void note_element_reads(PyObject* ns, PyObject* seen)
-        {
-            PyObject* read = PySet_New(nullptr);
-            PyObject* scopes = PyList_New(0);
-            for (Py_ssize_t i = 0; read != nullptr && i < PyList_GET_SIZE(seen); ++i)
-            {
-                PySet_Add(read, PyTuple_GET_ITEM(PyList_GET_ITEM(seen, i), 0));
-            }
-            auto add_scope = [&](const std::string& function, PyObject* forms) {
-                PyObject* scope = Py_BuildValue("(s#O)", function.data(), static_cast<Py_ssize_t>(function.size()), forms);
-                if (scopes != nullptr && scope != nullptr)
-                {
-                    PyList_Append(scopes, scope);
-                }
-                Py_XDECREF(scope);
-            };
-            if (statement_forms != nullptr)
-            {
-                add_scope(std::string(), statement_forms);
-            }
-            for (tracked_function* t : called)
-            {
-                if (t->changes != nullptr)
-                {
-                    add_scope(*t->qualname, t->changes);
-                }
-            }
-            PyObject* result = read != nullptr && scopes != nullptr && element_reads_function != nullptr
-                                   ? PyObject_CallFunctionObjArgs(element_reads_function, ns, scopes, read, nullptr)
-                                   : nullptr;
-            for (Py_ssize_t i = 0; result != nullptr && PyList_Check(result) && i < PyList_GET_SIZE(result); ++i)
-            {
-                PyObject *name, *function, *paths;
-                if (!PyArg_ParseTuple(PyList_GET_ITEM(result, i), "UUO!", &name, &function, &PyTuple_Type, &paths))
-                {
-                    continue;
-                }
-                element_read entry{PyUnicode_AsUTF8(name), PyUnicode_AsUTF8(function), {}};
-                for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(paths); ++j)
-                {
-                    if (const char* path = PyUnicode_AsUTF8(PyTuple_GET_ITEM(paths, j)))
-                    {
-                        entry.paths.emplace_back(path);
-                    }
-                }
-                element_reads.push_back(std::move(entry));
-            }
-            Py_XDECREF(result);
-            Py_XDECREF(read);
-            Py_XDECREF(scopes);
-            PyErr_Clear();
-        }
+        statement_changes = statement_changes || has_change_forms(forms);
     }
 
     void judge_mutations(PyObject* ns)
@@ -211,8 +149,18 @@ namespace xdeps::python
             }
         }
         PyErr_Clear();
-        if (judge_function == nullptr
-            || (!any_changed && statement_forms == nullptr && called.empty() && passed.empty()))
+        // Element lineage, for the statement's code and each notebook
+        // function it called.
+        find_element_reads(statement_forms, std::string(), fingerprints, state, element_reads);
+        bool called_changes = false;
+        for (tracked_function* t : called)
+        {
+            find_element_reads(t->changes, *t->qualname, fingerprints, state, element_reads);
+            called_changes = called_changes || has_change_forms(t->changes);
+        }
+        // The judgement (Python) only when there is something to judge:
+        // "uses" forms alone change nothing.
+        if (judge_function == nullptr || (!any_changed && !statement_changes && !called_changes && passed.empty()))
         {
             return;
         }
@@ -260,7 +208,6 @@ namespace xdeps::python
             result = PyObject_CallFunctionObjArgs(judge_function, ns, statement_forms ? statement_forms : Py_None,
                                                   seen, called_forms, passed_list, nullptr);
         }
-        note_element_reads(ns, seen);
         Py_XDECREF(seen);
         Py_XDECREF(called_forms);
         Py_XDECREF(passed_list);
@@ -337,6 +284,7 @@ namespace xdeps::python
         functions.swap(called);
         PyObject* forms = statement_forms;
         statement_forms = nullptr;
+        statement_changes = false;
         fingerprinted.clear();
         passed_seen.clear();
         last_passed = 0;
@@ -400,7 +348,6 @@ namespace xdeps::python
             return -1;
         }
         Py_XSETREF(judge_function, PyObject_GetAttrString(judge, "judge"));
-        Py_XSETREF(element_reads_function, PyObject_GetAttrString(judge, "element_reads"));
-        return judge_function != nullptr && element_reads_function != nullptr ? 0 : -1;
+        return judge_function != nullptr ? 0 : -1;
     }
 }

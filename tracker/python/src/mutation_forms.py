@@ -14,8 +14,9 @@ argument of its decorator:
                                  callee(root.path, key, ...) where callee is a dotted name
                                  ending in a known argument mutator (random.shuffle, setattr)
     ("rebind", root)             root op= ... (changes a mutable in place)
-    ("uses", root, steps)        every read of root goes through one of these
-                                 constant steps (element lineage)
+    ("uses", root, steps, paths) every read of root goes through one of these
+                                 constant steps (element lineage); paths: the
+                                 element path of each step ("['a']", "[0]", ".x")
 
 root: a global name, or in a def's forms the position of a parameter (an
 int). path: steps (".", name) and ("[", key), key a constant str or
@@ -44,6 +45,12 @@ def _constant_key(node):
         if type(value) is str or (type(value) is int and value >= 0):
             return value
     return None
+
+
+def element_path(step):
+    """The path of one element, as the core names it: "['a']", "[0]", ".x"."""
+    kind, key = step
+    return "." + key if kind == "." else "[" + repr(key) + "]"
 
 
 def chain(node):
@@ -220,7 +227,7 @@ class _Finder:
             pending.extend(ast.iter_child_nodes(node))
 
     def uses(self, nodes):
-        """Adds ("uses", root, steps) for each global read in `nodes` only
+        """Adds ("uses", root, steps, paths) for each global read in `nodes` only
         through constant keys or attributes (element lineage): `d['a']`,
         `p.x`, `d.get('a')`, `df['a'].sum()`. Defs' bodies are not walked."""
         parents = {}
@@ -267,7 +274,8 @@ class _Finder:
                 steps.add(step)
         for root, steps in sorted(found.items(), key=lambda item: str(item[0])):
             if steps:
-                self.add(("uses", root, tuple(sorted(steps, key=repr))))
+                steps = tuple(sorted(steps, key=repr))
+                self.add(("uses", root, steps, tuple(element_path(step) for step in steps)))
 
     def result(self):
         return tuple(self.forms) or None

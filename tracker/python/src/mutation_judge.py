@@ -247,37 +247,3 @@ def judge(ns, forms, fingerprints, called, passed):
         return changes.names()
     except Exception:
         return []
-
-
-def _element_path(obj, step):
-    """The path of a read through `step`, when it reads one element of obj
-    (a dict's key, a list's index, a frame's column, a plain attribute)."""
-    kind, key = step
-    if kind == "[":
-        if isinstance(obj, dict) or (isinstance(obj, list) and type(key) is int) or (
-                _is_frame(obj) and type(key) is str):
-            return "[" + repr(key) + "]"
-        return None
-    d = _instance_dict(obj)
-    if d is None or key not in d:
-        return None
-    return element_key(obj, step)
-
-
-def element_reads(ns, scopes, read):
-    """[(name, function, paths)]: the globals each scope used only through
-    these elements (element lineage). scopes: [(function, forms)], "" for
-    the statement's own code; read: the names the statement read."""
-    result = []
-    try:
-        for function, forms in scopes:
-            for form in forms or ():
-                if form[0] != "uses" or form[1] not in read:
-                    continue
-                obj = dict.get(ns, form[1], _MISSING)
-                paths = [] if obj is _MISSING else [_element_path(obj, step) for step in form[2]]
-                if paths and None not in paths:
-                    result.append((form[1], function, tuple(sorted(set(paths)))))
-    except Exception:
-        return []
-    return result
