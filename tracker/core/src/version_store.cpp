@@ -300,7 +300,7 @@ namespace xdeps
         while (next != no_id)
         {
             const detail::version_entry& ne = versions[next];
-            if (ne.created_by != owner)
+            if (!skips(owner, ne.created_by))
             {
                 return next;
             }
@@ -352,7 +352,7 @@ namespace xdeps
         for (id_t next = versions[v].successor; next != no_id; next = versions[next].successor)
         {
             const detail::version_entry& ne = versions[next];
-            if (ne.created_by != owner && touches(ne, keys))
+            if (!skips(owner, ne.created_by) && touches(ne, keys))
             {
                 return next;
             }
@@ -387,6 +387,7 @@ namespace xdeps
         cells.emplace_back();
         cells.back().id = cell_id;
         cell_ids.emplace(cell_id, c);
+        place_cell(c);
         return c;
     }
 
