@@ -127,6 +127,21 @@ namespace xdeps_test
         expect_consistent();
     }
 
+    // Editing a cell above the one whose binding a reader saw changes nothing for it: that binding shadows it.
+    TEST_F(notebook_order_test, a_change_above_the_binder_read_is_shadowed)
+    {
+        run("a", {stmt().writes({"index"})});
+        run("b", {stmt().reads({"index"}).writes({"p"})});
+        run("c", {stmt().writes({"index"})});
+        run("d", {stmt().reads({"index"})});
+        run("e", {stmt().reads({"p"})});
+        EXPECT_EQ(changes(run("a", {stmt().writes({"index"})})), "b:fresh->stale, e:fresh->downstream");
+        EXPECT_EQ(status("d"), "fresh") << "d saw c's index, which a top-to-bottom run still binds";
+        run("c", {stmt().writes({"index"})});
+        EXPECT_EQ(status("d"), "stale") << "its own binder changed";
+        expect_consistent();
+    }
+
     // A cell that read a value bound by a cell below it is stale, with a reason that says so.
     TEST_F(notebook_order_test, read_from_a_cell_below_is_stale_with_its_reason)
     {
@@ -279,7 +294,7 @@ namespace xdeps_test
         run("a", {stmt().writes({"x"})});
         run("b", {stmt().reads({"x"})});
         start("c", {stmt().writes({"x"})});
-        EXPECT_EQ(changes(t.set_positions({"c", "a", "b"})), "");
+        EXPECT_EQ(changes(t.set_positions({"a", "c", "b"})), "");
         EXPECT_EQ(changes(t.end_run()), "b:fresh->stale");
         expect_consistent();
     }

@@ -21,7 +21,11 @@ namespace xdeps
     void tracker::impl::place_cell(cell_t c)
     {
         auto it = reported_place.find(cells[c].id);
-        cells[c].position = it != reported_place.end() ? it->second
+        if (places.size() <= static_cast<std::size_t>(c))
+        {
+            places.resize(c + 1, 0);
+        }
+        places[c] = it != reported_place.end() ? it->second
                                                        : reported_count + static_cast<std::uint32_t>(c);
     }
 
@@ -29,57 +33,68 @@ namespace xdeps
     // `e.successor`, made by `e.changer`. A read of version I by an owner O
     // (a cell, or the binder of a dependent version) is newly invalidated
     // when O skipped every binding between I and `ended` (its own, and in
-    // notebook order those of cells below it) and does not skip the
-    // successor: the readers and dependents of `ended`, and those of the
-    // predecessors whose later bindings O skipped. Before that, the
-    // successor takes over the inputs of the dependents it consumed
-    // (consumer rule).
+    // notebook order those of cells below it or shadowed by I's binder) and
+    // does not skip the successor: the readers and dependents of `ended`,
+    // and those of the predecessors whose later bindings O skipped. Before
+    // that, the successor takes over the inputs of the dependents it
+    // consumed (consumer rule).
     void tracker::impl::collect_affected_by_end(const detail::ended_binding& e, detail::commit_work& work)
     {
         std::vector<id_t> candidates;
         const cell_t changer = e.changer;
+        const bool by_order = order == order_mode::notebook;
         // The makers of the bindings after the visited version, up to
         // `ended`: in any order, whether they are all one cell (`single`);
-        // in notebook order, the topmost of them, or one by no cell.
+        // in notebook order, their places (sorted, `span`), or one by no cell.
         bool empty = true;
         bool several = false;
         bool by_no_cell = false;
         cell_t single = no_cell;
-        cell_t topmost = no_cell;
+        std::vector<std::uint32_t> span;
         auto add_maker = [&](cell_t m) {
-            if (empty)
-            {
-                single = m;
-                empty = false;
-            }
-            several = several || m != single;
+            several = several || (!empty && m != single);
+            single = empty ? m : single;
+            empty = false;
             if (m == no_cell)
             {
                 by_no_cell = true;
             }
-            else if (topmost == no_cell || cells[m].position < cells[topmost].position)
+            else if (by_order)
             {
-                topmost = m;
+                std::uint32_t p = places[m];
+                span.insert(std::lower_bound(span.begin(), span.end(), p), p);
             }
         };
-        auto skipped_all = [&](cell_t owner) {
-            if (owner == no_cell)
+        // Whether `owner`, reading a version bound by `floor`, skipped every
+        // binding after it up to `ended`, and does not skip the successor.
+        auto reached = [&](cell_t owner, cell_t floor) {
+            if (owner == no_cell || skips(owner, floor, changer))
             {
                 return false;
             }
-            if (order == order_mode::any)
+            if (!by_order)
             {
                 return !several && single == owner;
             }
-            return !by_no_cell && cells[owner].position <= cells[topmost].position;
+            if (by_no_cell)
+            {
+                return false;
+            }
+            // It counts the makers placed from its floor (when that is above
+            // it) to just above itself: none may be among them.
+            std::uint32_t top = floor != owner && below(owner, floor) ? places[floor] : 0;
+            auto first_counted = std::lower_bound(span.begin(), span.end(), top);
+            return first_counted == span.end() || *first_counted >= places[owner];
         };
-        auto reached = [&](cell_t owner) { return skipped_all(owner) && !skips(owner, changer); };
+        // Whether some read further back can still be reached.
         auto anyone_reached = [&]() {
-            if (order == order_mode::any)
+            if (!by_order)
             {
                 return !several && single != no_cell && single != changer;
             }
-            return !by_no_cell && (changer == no_cell || cells[changer].position < cells[topmost].position);
+            return !by_no_cell
+                && (changer == no_cell
+                    || !std::binary_search(span.begin(), span.end(), places[changer]));
         };
 
         id_t q = e.ended;
@@ -94,10 +109,10 @@ namespace xdeps
             for (id_t d : qv.dependents)
             {
                 cell_t binder = versions[d].bound_by;
-                if (first || reached(binder))
+                if (first || reached(binder, qv.bound_by))
                 {
                     work.seeds.push_back(d);
-                    if (d != e.successor && !skips(binder, changer))
+                    if (d != e.successor && !skips(binder, qv.bound_by, changer))
                     {
                         candidates.push_back(d);
                     }
@@ -105,7 +120,7 @@ namespace xdeps
             }
             for (cell_t r : qv.readers)
             {
-                if (first || past_keyed || reached(r))
+                if (first || past_keyed || reached(r, qv.bound_by))
                 {
                     work.to_check.push_back(r);
                 }
@@ -194,7 +209,8 @@ namespace xdeps
             }
             for (detail::input_entry& in : cells[c].rec.inputs)
             {
-                if (in.sealed && in.changed_by != no_cell && skips(c, in.changed_by))
+                if (in.sealed && in.changed_by != no_cell
+                    && skips(c, versions[in.version].bound_by, in.changed_by))
                 {
                     in.sealed = false;
                     in.changed_by = no_cell;
@@ -250,7 +266,7 @@ namespace xdeps
             }
         }
         std::sort(live.begin(), live.end(), [this](cell_t a, cell_t b) {
-            return cells[a].position < cells[b].position;
+            return places[a] < places[b];
         });
         std::vector<int> ranks(cells.size(), -1);
         for (std::size_t i = 0; i < live.size(); ++i)
@@ -267,7 +283,7 @@ namespace xdeps
         before.reserve(m.cells.size());
         for (cell_t c = 0; c < static_cast<cell_t>(m.cells.size()); ++c)
         {
-            before.emplace_back(m.cells[c].position, c);
+            before.emplace_back(m.places[c], c);
         }
         m.reported_place.clear();
         m.reported_count = 0;
@@ -291,7 +307,7 @@ namespace xdeps
         std::sort(before.begin(), before.end());
         for (std::size_t i = 1; i < before.size(); ++i)
         {
-            if (m.cells[before[i - 1].second].position > m.cells[before[i].second].position)
+            if (m.places[before[i - 1].second] > m.places[before[i].second])
             {
                 return m.rejudge_when_idle();
             }
@@ -326,7 +342,7 @@ namespace xdeps
         int rank = 0;
         for (const detail::cell_entry& ce : m.cells)
         {
-            rank += ce.alive && ce.position < m.cells[c].position ? 1 : 0;
+            rank += ce.alive && m.places[&ce - m.cells.data()] < m.places[c] ? 1 : 0;
         }
         return rank;
     }

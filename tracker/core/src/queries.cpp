@@ -345,7 +345,7 @@ namespace xdeps
         if (order == order_mode::notebook)
         {
             std::sort(nodes.begin(), nodes.end(), [this](cell_t a, cell_t b) {
-                return cells[a].position < cells[b].position;
+                return places[a] < places[b];
             });
             return nodes;
         }

@@ -31,13 +31,13 @@ namespace xdeps
             for (id_t w : cv.inputs)
             {
                 const detail::version_entry& wv = m.versions[w];
-                if (wv.sealed || m.skips(wv.bound_by, cv.created_by))
+                if (wv.sealed)
                 {
                     continue;
                 }
                 for (id_t i : wv.inputs)
                 {
-                    if (m.versions[i].name != cv.name)
+                    if (m.versions[i].name != cv.name || m.skips(wv.bound_by, m.versions[i].bound_by, cv.created_by))
                     {
                         continue;
                     }

@@ -184,8 +184,6 @@ namespace xdeps
         {
             std::string id;
             int execution_count = -1;
-            // Sort key of the cell's place in the notebook (see notebook_order.cpp).
-            std::uint32_t position = 0;
             bool alive = false;
             cell_status status = cell_status::fresh;
             std::uint32_t scratch_mark = 0;
@@ -282,6 +280,9 @@ namespace xdeps
         // occurrence); a cell without one is placed after them.
         std::unordered_map<std::string, std::uint32_t> reported_place;
         std::uint32_t reported_count = 0;
+        // Each cell's sort key by place (notebook_order.cpp), by cell index:
+        // dense, since every walk in notebook order compares places.
+        std::vector<std::uint32_t> places;
         // A new order came while a cell ran: applied when the run ends.
         bool rejudge_pending = false;
 
@@ -327,10 +328,18 @@ namespace xdeps
         {
             return maker == owner || (order == order_mode::notebook && below(maker, owner));
         }
+        // The same for a read of a version bound by `floor`: in notebook
+        // order, a change by a cell above `floor` (itself above the owner)
+        // is shadowed by floor's binding in a top-to-bottom run.
+        bool skips(detail::cell_t owner, detail::cell_t floor, detail::cell_t maker) const
+        {
+            return skips(owner, maker)
+                || (order == order_mode::notebook && floor != owner && below(owner, floor) && below(floor, maker));
+        }
         bool below(detail::cell_t maker, detail::cell_t owner) const
         {
             return maker != detail::no_cell && owner != detail::no_cell
-                && cells[maker].position > cells[owner].position;
+                && places[maker] > places[owner];
         }
         // Whether the cell read `v` from a cell below it: neither the
         // version's maker nor its latest binder is above or the cell itself.

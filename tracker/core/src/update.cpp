@@ -340,11 +340,14 @@ namespace xdeps
                 {
                     v = previous;
                     inputs = statement_inputs;
-                    // A new binder may put the value above or below its readers.
+                    // A new binder may put the value above or below its
+                    // readers, and moves the floor of their walks.
                     if (order == order_mode::notebook && versions[v].bound_by != c)
                     {
                         work.to_check.insert(work.to_check.end(), versions[v].readers.begin(),
                                              versions[v].readers.end());
+                        work.seeds.insert(work.seeds.end(), versions[v].dependents.begin(),
+                                          versions[v].dependents.end());
                     }
                     rebind_same_value(v, c);
                 }
