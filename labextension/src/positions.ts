@@ -7,13 +7,14 @@ import { NotebookPanel } from '@jupyterlab/notebook';
 import { Widget } from '@lumino/widgets';
 
 import { CommClient } from './comm';
+import type { State } from './state';
 
 // A run of moves (a drag, repeated move-up presses) sends one message, once
 // it has settled.
 const DEBOUNCE_MS = 100;
 
-// The state's `order`: the rule the kernel judges cells by.
-type Order = 'notebook' | 'any';
+// The rule the kernel judges cells by.
+type Order = State['order'];
 
 const TOOLTIP: Record<Order, string> = {
   notebook: 'Notebook order: a cell is judged by the cells above it only; a change by a cell below never '
@@ -56,8 +57,7 @@ export function followNotebookOrder(panel: NotebookPanel, client: CommClient): v
     indicator.setOrder(null);
   });
   client.stateReceived.connect((_, message) => {
-    const { order } = message.state as { order?: Order };
-    indicator.setOrder(order ?? null);
+    indicator.setOrder(message.state.order ?? null);
     if (!stateSeen) {
       stateSeen = true;
       send();
