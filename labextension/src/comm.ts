@@ -3,6 +3,7 @@
 
 import { ISessionContext } from '@jupyterlab/apputils';
 import { Kernel, KernelMessage } from '@jupyterlab/services';
+import type { JSONObject } from '@lumino/coreutils';
 import { Signal } from '@lumino/signaling';
 
 import { State, StateMessage } from './state';
@@ -51,8 +52,13 @@ export class CommClient {
   }
 
   requestState(): void {
+    this.send({ type: 'request_state' });
+  }
+
+  // A message to the kernel (docs/comm.md); none while not connected.
+  send(data: JSONObject): void {
     if (this.connected) {
-      this._comm!.send({ type: 'request_state' });
+      this._comm!.send(data);
     }
   }
 

@@ -9,6 +9,7 @@ import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/no
 
 import { CommClient } from './comm';
 import { clearNotebook, markCell, markNotebook } from './marks';
+import { followNotebookOrder } from './positions';
 import { StateStore } from './state';
 
 const RUN_STALE = 'xdeps:run-stale-cells';
@@ -140,6 +141,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       };
       deps.client.connectionChanged.connect(syncButton);
       syncButton();
+      followNotebookOrder(panel, deps.client);
       panel.disposed.connect(() => deps.client.dispose());
     });
 

@@ -13,14 +13,17 @@ export class StateStore {
   private _cells = new Map<string, CellState>();
   private _edited = new Set<string>();  // cells edited since they last ran
   private _maybe = new Map<string, string>();  // cell id -> edited cell id
+  private _rerunOrder: string[] = [];
 
   update(state: State): void {
     this._cells = new Map(state.cells.map((c) => [c.id, c]));
+    this._rerunOrder = state.rerun_order ?? [];
     this._recomputeMaybe();
   }
 
   clear(): void {
     this._cells.clear();
+    this._rerunOrder = [];
     this._maybe.clear();
   }
 
@@ -90,24 +93,11 @@ export class StateStore {
     }
   }
 
-  // Stale and downstream cells in the order to re-run them: a cell after the
-  // pending cells upstream of it, otherwise in notebook order (`position`);
-  // when only a cycle is left, its first cell in the notebook goes next.
+  // Stale and downstream cells in the order to re-run them, as the kernel
+  // orders them (`rerun_order`: each after the pending cells upstream of it,
+  // otherwise in notebook order, from the positions this extension sends);
+  // cells no longer in the notebook (`position` -1) are left out.
   rerunOrder(position: (id: string) => number): string[] {
-    const pending = [...this._cells.values()]
-      .filter((c) => c.status !== 'fresh' && position(c.id) >= 0)
-      .sort((a, b) => position(a.id) - position(b.id))
-      .map((c) => c.id);
-    const waiting = new Map(pending.map((id) => [id, new Set(
-      (this._cells.get(id)?.upstream ?? []).filter((up) => up !== id && pending.includes(up)))]));
-    const order: string[] = [];
-    while (waiting.size > 0) {
-      const left = pending.filter((id) => waiting.has(id));
-      const next = left.find((id) => waiting.get(id)!.size === 0) ?? left[0];
-      waiting.delete(next);
-      waiting.forEach((ups) => ups.delete(next));
-      order.push(next);
-    }
-    return order;
+    return this._rerunOrder.filter((id) => this._cells.has(id) && position(id) >= 0);
   }
 }

@@ -120,12 +120,14 @@ export const tests = {
     await screenshot(page, 'extension-stale.png');
 
     // Marks follow cells when they move: move the stale cell down one place.
+    // The kernel re-judges in the new order: `C = B * 10` now reads `B` from
+    // a cell below it, so it is stale too (test-4-order.mjs).
     await cell(page, 1).locator('.jp-InputPrompt').click();
     await cell(page, 1).locator('button[title="Move this cell down"], [data-command="notebook:move-cell-down"]').first().click();
-    await waitMarks(page, [null, 'downstream', 'stale', null, 'downstream']);
+    await waitMarks(page, [null, 'stale', 'stale', null, 'downstream'], 2000);
     await cell(page, 2).locator('.jp-InputPrompt').click();
     await cell(page, 2).locator('button[title="Move this cell up"], [data-command="notebook:move-cell-up"]').first().click();
-    await waitMarks(page, [null, 'stale', 'downstream', null, 'downstream']);
+    await waitMarks(page, [null, 'stale', 'downstream', null, 'downstream'], 2000);
 
     // Run stale cells from the toolbar button: marks clear, outputs update,
     // and only the stale and downstream cells ran.
