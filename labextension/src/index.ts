@@ -8,6 +8,8 @@ import { Cell } from '@jupyterlab/cells';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 
 import { CommClient } from './comm';
+import { GraphModel } from './graph';
+import { Neighbourhood } from './neighbourhood';
 import { clearNotebook, markCell, markNotebook } from './marks';
 import { StateStore } from './state';
 
@@ -18,6 +20,7 @@ const SHORTCUT = 'Alt Shift R';
 class NotebookDeps {
   readonly store = new StateStore();
   readonly client: CommClient;
+  readonly graph: GraphModel;
 
   constructor(readonly panel: NotebookPanel, private _dialogs: ISessionContextDialogs | null) {
     this.client = new CommClient(panel.sessionContext);
@@ -31,6 +34,8 @@ class NotebookDeps {
         clearNotebook(panel);
       }
     });
+    this.graph = new GraphModel(this.client);
+    new Neighbourhood(panel, this.graph);
     const notebook = panel.content;
     notebook.model?.cells.changed.connect(() => this.refresh());
     // Windowed rendering attaches cells as they scroll into view.
