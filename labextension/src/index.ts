@@ -10,6 +10,7 @@ import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/no
 import { CommClient } from './comm';
 import { GraphModel } from './graph';
 import { Neighbourhood } from './neighbourhood';
+import { addDependencyPanel } from './panel/panel';
 import { clearNotebook, markCell, markNotebook } from './marks';
 import { StateStore } from './state';
 
@@ -168,6 +169,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     app.commands.addKeyBinding({ command: RUN_STALE, keys: [SHORTCUT], selector: '.jp-Notebook' });
     palette?.addItem({ command: RUN_STALE, category: 'Notebook Operations' });
+    addDependencyPanel(app, tracker, (panel) => notebooks.get(panel)?.graph, palette);
   },
 };
 
