@@ -129,6 +129,8 @@ export const tests = {
     await page.waitForFunction(() => document.querySelector(
       '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell.jp-mod-active')?.textContent.includes('print(r * 2)'));
     assert.equal(await activeIndex(page), 3);
+    // in command mode, not editing the cell's code.
+    assert.equal(await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook.jp-mod-commandMode').count(), 1);
     graph = await waitDrawn(page, (g) => assert.deepEqual(g.nodes.map((n) => n.selected), [false, false, false, true, false]));
     // and the selection's neighbourhood moves with it, in the notebook too.
     assert.ok(await cell(page, 2).evaluate((n) => n.classList.contains('xdeps-near-upstream')));
@@ -198,7 +200,13 @@ export const tests = {
     const scrolls = await page.locator(`${PANEL} .xdeps-panel-canvas`).evaluate((c) =>
       c.scrollWidth > c.clientWidth || c.scrollHeight > c.clientHeight);
     assert.ok(scrolls, 'the panel scrolls');
+    // A chain's head in the middle: its node is brought into view, with its data cell and its first link.
     await foldLeftSidebar(page);
+    await widenRightSidebar(page, 350);
+    await node(page, state.cells.find((c) => c.execution_count === 47).id).click();
+    await page.waitForFunction(() => document.querySelector(
+      '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell.jp-mod-active')?.textContent.includes('v46 = data[46]'));
+    await page.mouse.move(600, 880);
     await screenshot(page, 'panel-100.png');
 
     // A node far down the notebook: the click scrolls the notebook to its cell.

@@ -171,16 +171,19 @@ export class DependencyPanel extends Widget {
     if (index < 0) {
       return;
     }
+    // The notebook takes the focus, in command mode: keys go to it, not
+    // into the cell's code.
+    this.activateNotebook?.(notebook);
     const content = notebook.content;
     content.mode = 'command';
     content.activeCellIndex = index;
     content.deselectAll();
-    void content.scrollToCell(content.widgets[index], 'center');
-    this.cellSelected?.(notebook);
+    // Not scrollToCell: it activates the cell's editor.
+    void content.scrollToItem(index, 'center');
   }
 
-  // Called after a click selected a cell (the plugin activates the notebook).
-  cellSelected: ((notebook: NotebookPanel) => void) | null = null;
+  // Set by the plugin: brings the notebook to the front and focuses it.
+  activateNotebook: ((notebook: NotebookPanel) => void) | null = null;
 
   private _notebook: NotebookPanel | null = null;
   private _model: GraphModel | null = null;
@@ -232,7 +235,7 @@ export function addDependencyPanel(
   palette: ICommandPalette | null,
 ): DependencyPanel {
   const panel = new DependencyPanel(tracker, modelOf);
-  panel.cellSelected = (notebook) => app.shell.activateById(notebook.id);
+  panel.activateNotebook = (notebook) => app.shell.activateById(notebook.id);
   app.shell.add(panel, 'right', { rank: 900 });
   app.commands.addCommand(SHOW_PANEL, {
     label: 'Show cell dependencies',
