@@ -8,6 +8,9 @@ import { Cell } from '@jupyterlab/cells';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 
 import { CommClient } from './comm';
+import { GraphModel } from './graph';
+import { Neighbourhood } from './neighbourhood';
+import { addDependencyPanel } from './panel/panel';
 import { clearNotebook, markCell, markNotebook } from './marks';
 import { followNotebookOrder } from './positions';
 import { StateStore } from './state';
@@ -19,6 +22,7 @@ const SHORTCUT = 'Alt Shift R';
 class NotebookDeps {
   readonly store = new StateStore();
   readonly client: CommClient;
+  readonly graph: GraphModel;
 
   constructor(readonly panel: NotebookPanel, private _dialogs: ISessionContextDialogs | null) {
     this.client = new CommClient(panel.sessionContext);
@@ -32,6 +36,8 @@ class NotebookDeps {
         clearNotebook(panel);
       }
     });
+    this.graph = new GraphModel(this.client);
+    new Neighbourhood(panel, this.graph);
     const notebook = panel.content;
     notebook.model?.cells.changed.connect(() => this.refresh());
     // Windowed rendering attaches cells as they scroll into view.
@@ -165,6 +171,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     app.commands.addKeyBinding({ command: RUN_STALE, keys: [SHORTCUT], selector: '.jp-Notebook' });
     palette?.addItem({ command: RUN_STALE, category: 'Notebook Operations' });
+    addDependencyPanel(app, tracker, (panel) => notebooks.get(panel)?.graph, palette);
   },
 };
 

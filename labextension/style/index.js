@@ -1,1 +1,3 @@
 import './index.css';
+import './neighbourhood.css';
+import './panel.css';
