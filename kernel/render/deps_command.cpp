@@ -7,7 +7,7 @@
 
 namespace xdeps::kernel
 {
-    const char* const deps_usage = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | ?";
+    const char* const deps_usage = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | reactive [on | off] | ?";
 
     const char* const deps_help_text =
         "%deps                  graph of the previous cell\n"
@@ -16,6 +16,7 @@ namespace xdeps::kernel
         "%deps --stale          stale and downstream cells, with reasons\n"
         "%deps --json           add to any form: the state as application/json\n"
         "%deps off | on         pause / resume tracking\n"
+        "%deps reactive on|off  re-run what a cell makes stale, in JupyterLab\n"
         "%deps?                 this help";
 
     namespace
@@ -52,6 +53,22 @@ namespace xdeps::kernel
         std::vector<std::string> words = split(args);
         bool all = false;
         bool stale = false;
+        if (!words.empty() && words[0] == "reactive")
+        {
+            if (words.size() == 1)
+            {
+                command.what = deps_command::kind::reactive_status;
+            }
+            else if (words.size() == 2 && (words[1] == "on" || words[1] == "off"))
+            {
+                command.what = words[1] == "on" ? deps_command::kind::reactive_on : deps_command::kind::reactive_off;
+            }
+            else
+            {
+                throw deps_usage_error(deps_usage);
+            }
+            return command;
+        }
         for (const std::string& w : words)
         {
             if (w == "--all")

@@ -15,10 +15,10 @@ namespace xdeps::kernel
         using std::invalid_argument::invalid_argument;
     };
 
-    // %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | ?
+    // %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | reactive [on | off] | ?
     struct deps_command
     {
-        enum class kind { previous, cell, all, stale, off, on, help };
+        enum class kind { previous, cell, all, stale, off, on, reactive_status, reactive_on, reactive_off, help };
         kind what = kind::previous;
         std::string cell_ref;
         bool json = false;

@@ -4,6 +4,8 @@
 export interface State {
   version: 1;
   cells: CellState[];
+  // Whether the notebook is in reactive mode (`%deps reactive on|off`, or the comm's `set_reactive`); only in the whole notebook's state.
+  reactive?: boolean;
   // Stale and downstream cells in the order to re-run them; only in the whole notebook's state (`%deps --all --json` and the comm).
   rerun_order?: string[];
 }
