@@ -7,6 +7,7 @@ import { ICommandPalette, ISessionContextDialogs, ToolbarButton } from '@jupyter
 import { Cell } from '@jupyterlab/cells';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 
+import { CellRunner } from './cell_runner';
 import { CommClient } from './comm';
 import { clearNotebook, markCell, markNotebook } from './marks';
 import { StateStore } from './state';
@@ -18,9 +19,11 @@ const SHORTCUT = 'Alt Shift R';
 class NotebookDeps {
   readonly store = new StateStore();
   readonly client: CommClient;
+  readonly runner: CellRunner;
 
-  constructor(readonly panel: NotebookPanel, private _dialogs: ISessionContextDialogs | null) {
+  constructor(readonly panel: NotebookPanel, dialogs: ISessionContextDialogs | null) {
     this.client = new CommClient(panel.sessionContext);
+    this.runner = new CellRunner(panel, dialogs);
     this.client.stateReceived.connect((_, message) => {
       this.store.update(message.state);
       this.refresh();
@@ -79,33 +82,9 @@ class NotebookDeps {
 
   // Runs stale and downstream cells, upstream first; stops at the first error.
   async runStale(): Promise<void> {
-    if (this._running) {
-      return;
-    }
-    this._running = true;
-    try {
-      await this._runInOrder();
-    } finally {
-      this._running = false;
-    }
+    await this.runner.runAll(this.store.rerunOrder(this.runner.position()));
   }
 
-  private async _runInOrder(): Promise<void> {
-    const notebook = this.panel.content;
-    const index = new Map(notebook.widgets.map((c, i) => [c.model.id, i]));
-    for (const id of this.store.rerunOrder((cellId) => index.get(cellId) ?? -1)) {
-      const cell = notebook.widgets.find((c) => c.model.id === id);
-      if (!cell || cell.model.type !== 'code') {
-        continue;
-      }
-      const ok = await NotebookActions.runCells(notebook, [cell], this.panel.sessionContext, this._dialogs ?? undefined);
-      if (!ok) {
-        return;
-      }
-    }
-  }
-
-  private _running = false;
   private _watched = new WeakSet<Cell>();
   private _ranSource = new Map<string, string>();
 }
