@@ -51,9 +51,16 @@ export class CommClient {
   }
 
   requestState(): void {
-    if (this.connected) {
-      this._comm!.send({ type: 'request_state' });
+    this.send({ type: 'request_state' });
+  }
+
+  // Sends a message to the kernel (docs/comm.md); false when not connected.
+  send(data: { type: string; [key: string]: boolean | string }): boolean {
+    if (!this.connected) {
+      return false;
     }
+    this._comm!.send(data);
+    return true;
   }
 
   dispose(): void {

@@ -6,11 +6,15 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { ICommandPalette, ISessionContextDialogs, ToolbarButton } from '@jupyterlab/apputils';
 import { Cell } from '@jupyterlab/cells';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
-import { CellRunner } from './cell_runner';
+import { CellRunner, cancelOnInterrupt } from './cell_runner';
 import { CommClient } from './comm';
 import { clearNotebook, markCell, markNotebook } from './marks';
-import { StateStore } from './state';
+import { ReactiveMode, addReactiveButton, addReactiveCommand } from './reactive';
+import { addRunCommands } from './run_commands';
+import { SettingsModel, sendSettings } from './settings';
+import { State, StateStore } from './state';
 
 const RUN_STALE = 'xdeps:run-stale-cells';
 const SHORTCUT = 'Alt Shift R';
@@ -20,16 +24,22 @@ class NotebookDeps {
   readonly store = new StateStore();
   readonly client: CommClient;
   readonly runner: CellRunner;
+  readonly reactive: ReactiveMode;
+  state: State | null = null;
 
-  constructor(readonly panel: NotebookPanel, dialogs: ISessionContextDialogs | null) {
+  constructor(readonly panel: NotebookPanel, dialogs: ISessionContextDialogs | null, settings: SettingsModel) {
     this.client = new CommClient(panel.sessionContext);
     this.runner = new CellRunner(panel, dialogs);
     this.client.stateReceived.connect((_, message) => {
+      this.state = message.state;
       this.store.update(message.state);
       this.refresh();
     });
+    this.reactive = new ReactiveMode(panel, this.client, this.runner, this.store, settings);
+    sendSettings(this.client, settings);
     this.client.connectionChanged.connect((_, connected) => {
       if (!connected) {
+        this.state = null;
         this.store.clear();
         clearNotebook(panel);
       }
@@ -85,6 +95,10 @@ class NotebookDeps {
     await this.runner.runAll(this.store.rerunOrder(this.runner.position()));
   }
 
+  get connected(): boolean {
+    return this.client.connected;
+  }
+
   private _watched = new WeakSet<Cell>();
   private _ranSource = new Map<string, string>();
 }
@@ -94,17 +108,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: 'Marks stale cells and re-runs them in dependency order, with the xdeps kernel.',
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ICommandPalette, ISessionContextDialogs],
+  optional: [ICommandPalette, ISessionContextDialogs, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
     palette: ICommandPalette | null,
     dialogs: ISessionContextDialogs | null,
+    registry: ISettingRegistry | null,
   ) => {
     const notebooks = new WeakMap<NotebookPanel, NotebookDeps>();
+    const settings = new SettingsModel(registry, plugin.id);
 
     tracker.widgetAdded.connect((_, panel) => {
-      const deps = new NotebookDeps(panel, dialogs);
+      const deps = new NotebookDeps(panel, dialogs, settings);
       notebooks.set(panel, deps);
       const button = new ToolbarButton({
         className: 'xdeps-run-stale-button',
@@ -119,6 +135,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       };
       deps.client.connectionChanged.connect(syncButton);
       syncButton();
+      addReactiveButton(app, panel, deps.reactive);
       panel.disposed.connect(() => deps.client.dispose());
     });
 
@@ -142,6 +159,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     app.commands.addKeyBinding({ command: RUN_STALE, keys: [SHORTCUT], selector: '.jp-Notebook' });
     palette?.addItem({ command: RUN_STALE, category: 'Notebook Operations' });
+    addReactiveCommand(app, palette, () => current()?.reactive);
+    addRunCommands(app, palette, current);
+    cancelOnInterrupt(app, () => current()?.runner);
   },
 };
 
