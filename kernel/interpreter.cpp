@@ -111,7 +111,7 @@ namespace xdeps
             // its reads are known.
             warned_before = m_tracking.core().has_cell(cell_id);
             run.guarded([&] {
-                if (warned_before)
+                if (warned_before && m_state_comms.notices_wanted())
                 {
                     display_bundle(kernel::render_stale_input_warning(m_tracking.core(), cell_id, execution_counter));
                 }
@@ -131,13 +131,18 @@ namespace xdeps
         if (recorded)
         {
             run.guarded([&] {
+                // A frontend that marks cells itself may ask for no notices.
                 const tracker& core = m_tracking.core();
-                if (!warned_before && core.has_cell(cell_id))
+                bool notices = m_state_comms.notices_wanted();
+                if (notices && !warned_before && core.has_cell(cell_id))
                 {
                     display_bundle(kernel::render_stale_input_warning(core, cell_id, execution_counter));
                 }
-                display_bundle(kernel::render_out_of_order_notice(core, cell_id, execution_counter));
-                display_bundle(kernel::render_run_notice(core, changes));
+                if (notices)
+                {
+                    display_bundle(kernel::render_out_of_order_notice(core, cell_id, execution_counter));
+                    display_bundle(kernel::render_run_notice(core, changes));
+                }
                 m_state_comms.push(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
             });
         }
@@ -183,10 +188,19 @@ namespace xdeps
                     return kernel::render_message("Dependency tracking is on.");
                 case kernel::deps_command::kind::order:
                     return order_command(command.order);
+                case kernel::deps_command::kind::reactive_on:
+                case kernel::deps_command::kind::reactive_off:
+                    m_state_comms.set_reactive(command.what == kernel::deps_command::kind::reactive_on);
+                    [[fallthrough]];
+                case kernel::deps_command::kind::reactive_status:
+                    return kernel::render_message(m_state_comms.reactive()
+                        ? "Reactive mode is on: in JupyterLab, the cells a run makes stale re-run after it."
+                        : "Reactive mode is off.");
                 case kernel::deps_command::kind::help:
                     return kernel::render_help();
                 default:
-                    return kernel::render_deps(m_tracking.core(), command, m_tracking.previous_cell());
+                    return kernel::render_deps(
+                        m_tracking.core(), command, m_tracking.previous_cell(), m_state_comms.reactive());
             }
         }
         catch (const kernel::deps_usage_error& e)

@@ -1,8 +1,9 @@
 #include "state_comm.hpp"
 
+#include <algorithm>
 #include <utility>
 
-#include "reason_wording.hpp"
+#include "deps_magic.hpp"
 
 namespace xdeps
 {
@@ -34,25 +35,43 @@ namespace xdeps
     void state_comms::on_message(const std::string& id, const xeus::xmessage& request)
     {
         const nl::json& data = request.content()["data"];
-        if (!data.is_object())
+        if (!data.is_object() || !data.contains("type") || !data["type"].is_string())
         {
             return;
         }
-        std::string type = data.value("type", "");
-        if (type == "positions")
+        const std::string type = data["type"].get<std::string>();
+        if (type == "request_state")
+        {
+            auto found = m_comms.find(id);
+            if (found != m_comms.end())
+            {
+                found->second.send(nl::json::object(), message(nullptr), xeus::buffer_sequence());
+            }
+        }
+        else if (type == "positions")
         {
             apply_positions(data);
-            return;
         }
-        if (type != "request_state")
+        else if (type == "set_reactive" && data.contains("on") && data["on"].is_boolean())
         {
-            return;
+            set_reactive(data["on"].get<bool>());
         }
-        auto found = m_comms.find(id);
-        if (found != m_comms.end())
+        else if (type == "settings" && data.contains("notices") && data["notices"].is_boolean())
         {
-            found->second.send(nl::json::object(), message(nullptr), xeus::buffer_sequence());
+            m_quiet_comm = data["notices"].get<bool>() ? std::string() : id;
         }
+    }
+
+    void state_comms::set_reactive(bool on)
+    {
+        m_reactive = on;
+        push(nullptr);
+    }
+
+    bool state_comms::notices_wanted() const
+    {
+        return m_quiet_comm.empty() || m_comms.count(m_quiet_comm) == 0
+            || std::find(m_closed.begin(), m_closed.end(), m_quiet_comm) != m_closed.end();
     }
 
     // {"type": "positions", "cell_ids": [...]}: the notebook's cells, top to
@@ -98,6 +117,6 @@ namespace xdeps
 
     nl::json state_comms::message(const nl::json& cause) const
     {
-        return nl::json{{"type", "state"}, {"state", kernel::state_json(m_core)}, {"cause", cause}};
+        return nl::json{{"type", "state"}, {"state", kernel::notebook_state_json(m_core, m_reactive)}, {"cause", cause}};
     }
 }

@@ -18,7 +18,9 @@ namespace xdeps
     // The comm target `xdeps` (docs/comm.md): every comm a frontend opens on
     // it gets the state JSON at once, after every recorded cell, and in reply
     // to `request_state`; `positions` gives the tracker the notebook's order
-    // of cells. Used on the shell thread.
+    // of cells. It also keeps what frontends set over it: the
+    // notebook's reactive mode (`set_reactive`) and whether they want the
+    // kernel's notices (`settings`). Used on the shell thread.
     class state_comms
     {
     public:
@@ -33,6 +35,16 @@ namespace xdeps
         // Sends the state on every open comm; `cause` says which run changed it.
         void push(const nl::json& cause);
 
+        // Reactive mode (`%deps reactive`, `set_reactive`): kept here, followed
+        // by the frontends; a change is pushed to every open comm.
+        bool reactive() const { return m_reactive; }
+        void set_reactive(bool on);
+
+        // Whether to show notices: the latest `settings` message on any comm
+        // decides (a reloaded page's new comm overrides the old one's); when
+        // the comm that asked for none closes, notices are shown again.
+        bool notices_wanted() const;
+
     private:
 
         void open(xeus::xcomm&& comm);
@@ -42,6 +54,9 @@ namespace xdeps
 
         tracker& m_core;
         std::map<std::string, xeus::xcomm> m_comms;
+        // The comm whose frontend asked for no notices ("" when none did).
+        std::string m_quiet_comm;
+        bool m_reactive = false;
         // Closed from the frontend: erased before the next push, not from
         // inside the comm's own close handler.
         std::vector<std::string> m_closed;

@@ -287,6 +287,7 @@ def deps(line):
     %deps --stale          stale and downstream cells, with reasons
     %deps --json           add to any form: state as application/json
     %deps off | on         pause / resume tracking
+    %deps reactive on|off  re-run what a cell makes stale, in JupyterLab
     """
     from IPython.display import display
 

@@ -7,7 +7,7 @@
 
 namespace xdeps::kernel
 {
-    const char* const deps_usage = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | order [notebook | any] | ?";
+    const char* const deps_usage = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | order [notebook | any] | reactive [on | off] | ?";
 
     const char* const deps_help_text =
         "%deps                  graph of the previous cell\n"
@@ -18,6 +18,7 @@ namespace xdeps::kernel
         "%deps off | on         pause / resume tracking\n"
         "%deps order notebook   a change by a cell below never makes a cell above stale (default)\n"
         "%deps order any        every change by another cell counts, wherever it stands\n"
+        "%deps reactive on|off  re-run what a cell makes stale, in JupyterLab\n"
         "%deps?                 this help";
 
     namespace
@@ -62,6 +63,22 @@ namespace xdeps::kernel
             }
             command.what = deps_command::kind::order;
             command.order = words.size() == 2 ? words[1] : "";
+            return command;
+        }
+        if (!words.empty() && words[0] == "reactive")
+        {
+            if (words.size() == 1)
+            {
+                command.what = deps_command::kind::reactive_status;
+            }
+            else if (words.size() == 2 && (words[1] == "on" || words[1] == "off"))
+            {
+                command.what = words[1] == "on" ? deps_command::kind::reactive_on : deps_command::kind::reactive_off;
+            }
+            else
+            {
+                throw deps_usage_error(deps_usage);
+            }
             return command;
         }
         for (const std::string& w : words)

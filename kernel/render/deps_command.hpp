@@ -15,10 +15,11 @@ namespace xdeps::kernel
         using std::invalid_argument::invalid_argument;
     };
 
-    // %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | order [notebook | any] | ?
+    // %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | order [notebook | any]
+    //       | reactive [on | off] | ?
     struct deps_command
     {
-        enum class kind { previous, cell, all, stale, off, on, order, help };
+        enum class kind { previous, cell, all, stale, off, on, order, reactive_status, reactive_on, reactive_off, help };
         kind what = kind::previous;
         std::string cell_ref;
         bool json = false;

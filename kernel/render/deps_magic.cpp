@@ -111,7 +111,7 @@ namespace xdeps::kernel
             return view_bundle(view, single_cell_graph(t, id), json ? state_of(t, {id}) : nl::json());
         }
 
-        nl::json render_all(const tracker& t, bool json)
+        nl::json render_all(const tracker& t, bool json, bool reactive)
         {
             std::vector<std::string> ids = t.cells();
             rich_text view;
@@ -149,7 +149,7 @@ namespace xdeps::kernel
                 view.text_only("\n").html_only("</td></tr>");
             }
             view.html_only("</table>");
-            return view_bundle(view, cell_graph(t, ids), json ? state_json(t) : nl::json());
+            return view_bundle(view, cell_graph(t, ids), json ? notebook_state_json(t, reactive) : nl::json());
         }
 
         nl::json render_stale(const tracker& t, bool json)
@@ -177,12 +177,22 @@ namespace xdeps::kernel
         }
     }
 
-    nl::json render_deps(const tracker& t, const deps_command& command, const std::string& previous_cell_id)
+    nl::json notebook_state_json(const tracker& t, bool reactive)
+    {
+        nl::json state = state_json(t);
+        state["reactive"] = reactive;
+        return state;
+    }
+
+    nl::json render_deps(const tracker& t,
+                         const deps_command& command,
+                         const std::string& previous_cell_id,
+                         bool reactive)
     {
         switch (command.what)
         {
             case deps_command::kind::all:
-                return render_all(t, command.json);
+                return render_all(t, command.json, reactive);
             case deps_command::kind::stale:
                 return render_stale(t, command.json);
             case deps_command::kind::cell:

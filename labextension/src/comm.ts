@@ -55,11 +55,13 @@ export class CommClient {
     this.send({ type: 'request_state' });
   }
 
-  // A message to the kernel (docs/comm.md); none while not connected.
-  send(data: JSONObject): void {
-    if (this.connected) {
-      this._comm!.send(data);
+  // Sends a message to the kernel (docs/comm.md); false when not connected.
+  send(data: JSONObject): boolean {
+    if (!this.connected) {
+      return false;
     }
+    this._comm!.send(data);
+    return true;
   }
 
   dispose(): void {

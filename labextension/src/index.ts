@@ -6,14 +6,19 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { ICommandPalette, ISessionContextDialogs, ToolbarButton } from '@jupyterlab/apputils';
 import { Cell } from '@jupyterlab/cells';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import { CellRunner, cancelOnInterrupt } from './cell_runner';
 import { CommClient } from './comm';
 import { GraphModel } from './graph';
 import { Neighbourhood } from './neighbourhood';
 import { addDependencyPanel } from './panel/panel';
 import { clearNotebook, markCell, markNotebook } from './marks';
 import { followNotebookOrder } from './positions';
-import { StateStore } from './state';
+import { ReactiveMode, addReactiveButton, addReactiveCommand } from './reactive';
+import { addRunCommands } from './run_commands';
+import { SettingsModel, sendSettings } from './settings';
+import { State, StateStore } from './state';
 
 const RUN_STALE = 'xdeps:run-stale-cells';
 const SHORTCUT = 'Alt Shift R';
@@ -23,15 +28,23 @@ class NotebookDeps {
   readonly store = new StateStore();
   readonly client: CommClient;
   readonly graph: GraphModel;
+  readonly runner: CellRunner;
+  readonly reactive: ReactiveMode;
+  state: State | null = null;
 
-  constructor(readonly panel: NotebookPanel, private _dialogs: ISessionContextDialogs | null) {
+  constructor(readonly panel: NotebookPanel, dialogs: ISessionContextDialogs | null, settings: SettingsModel) {
     this.client = new CommClient(panel.sessionContext);
+    this.runner = new CellRunner(panel, dialogs);
     this.client.stateReceived.connect((_, message) => {
+      this.state = message.state;
       this.store.update(message.state);
       this.refresh();
     });
+    this.reactive = new ReactiveMode(panel, this.client, this.runner, this.store, settings);
+    sendSettings(this.client, settings);
     this.client.connectionChanged.connect((_, connected) => {
       if (!connected) {
+        this.state = null;
         this.store.clear();
         clearNotebook(panel);
       }
@@ -86,33 +99,13 @@ class NotebookDeps {
 
   // Runs stale and downstream cells, upstream first; stops at the first error.
   async runStale(): Promise<void> {
-    if (this._running) {
-      return;
-    }
-    this._running = true;
-    try {
-      await this._runInOrder();
-    } finally {
-      this._running = false;
-    }
+    await this.runner.runAll(this.store.rerunOrder(this.runner.position()));
   }
 
-  private async _runInOrder(): Promise<void> {
-    const notebook = this.panel.content;
-    const index = new Map(notebook.widgets.map((c, i) => [c.model.id, i]));
-    for (const id of this.store.rerunOrder((cellId) => index.get(cellId) ?? -1)) {
-      const cell = notebook.widgets.find((c) => c.model.id === id);
-      if (!cell || cell.model.type !== 'code') {
-        continue;
-      }
-      const ok = await NotebookActions.runCells(notebook, [cell], this.panel.sessionContext, this._dialogs ?? undefined);
-      if (!ok) {
-        return;
-      }
-    }
+  get connected(): boolean {
+    return this.client.connected;
   }
 
-  private _running = false;
   private _watched = new WeakSet<Cell>();
   private _ranSource = new Map<string, string>();
 }
@@ -122,17 +115,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: 'Marks stale cells and re-runs them in dependency order, with the xdeps kernel.',
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ICommandPalette, ISessionContextDialogs],
+  optional: [ICommandPalette, ISessionContextDialogs, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
     palette: ICommandPalette | null,
     dialogs: ISessionContextDialogs | null,
+    registry: ISettingRegistry | null,
   ) => {
     const notebooks = new WeakMap<NotebookPanel, NotebookDeps>();
+    const settings = new SettingsModel(registry, plugin.id);
 
     tracker.widgetAdded.connect((_, panel) => {
-      const deps = new NotebookDeps(panel, dialogs);
+      const deps = new NotebookDeps(panel, dialogs, settings);
       notebooks.set(panel, deps);
       const button = new ToolbarButton({
         className: 'xdeps-run-stale-button',
@@ -148,6 +143,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       deps.client.connectionChanged.connect(syncButton);
       syncButton();
       followNotebookOrder(panel, deps.client);
+      addReactiveButton(app, panel, deps.reactive);
       panel.disposed.connect(() => deps.client.dispose());
     });
 
@@ -172,6 +168,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.commands.addKeyBinding({ command: RUN_STALE, keys: [SHORTCUT], selector: '.jp-Notebook' });
     palette?.addItem({ command: RUN_STALE, category: 'Notebook Operations' });
     addDependencyPanel(app, tracker, (panel) => notebooks.get(panel)?.graph, palette);
+    addReactiveCommand(app, palette, () => current()?.reactive);
+    addRunCommands(app, palette, current);
+    cancelOnInterrupt(app, () => current()?.runner);
   },
 };
 

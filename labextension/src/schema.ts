@@ -6,6 +6,8 @@ export interface State {
   // The rule statuses are judged by (docs/semantics.md, Notebook order): `notebook`, a change by a cell below never makes a cell above stale (the default); `any`, every change by another cell counts. Switched by `%deps order`.
   order: 'notebook' | 'any';
   cells: CellState[];
+  // Whether the notebook is in reactive mode (`%deps reactive on|off`, or the comm's `set_reactive`); only in the whole notebook's state.
+  reactive?: boolean;
   // Stale and downstream cells in the order to re-run them; only in the whole notebook's state (`%deps --all --json` and the comm).
   rerun_order?: string[];
 }

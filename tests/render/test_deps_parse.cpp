@@ -15,7 +15,7 @@ using xdeps_test::stmt;
 namespace
 {
     const std::string usage
-        = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | order [notebook | any] | ?";
+        = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | order [notebook | any] | reactive [on | off] | ?";
 
     class deps_parse_test : public render_test
     {
@@ -50,6 +50,9 @@ TEST_F(deps_parse_test, well_formed_forms)
         {"on", k::on, "", false},
         {" on ", k::on, "", false},
         {"?", k::help, "", false},
+        {"reactive", k::reactive_status, "", false},
+        {" reactive  on ", k::reactive_on, "", false},
+        {"reactive off", k::reactive_off, "", false},
     };
     for (const expectation& e : cases)
     {
@@ -66,6 +69,7 @@ TEST_F(deps_parse_test, malformed_forms_give_the_one_line_usage)
     std::vector<std::string> bad = {
         "--all --stale", "5 --all", "[5] --stale", "5 6", "[5] 7", "--bogus", "-5", "--",
         "[5", "5]", "[]", "[x]", "[-1]", "off on", "off --json", "on 5", "? --all", "?? ",
+        "reactive maybe", "reactive on off", "reactive --json", "--all reactive",
         "x;y", "a b", "\"5\"", "--all=1", "caf\xc3\xa9", "<script>",
         "order sideways", "order any notebook", "order --json", "order 5",
     };

@@ -160,13 +160,19 @@ TEST_F(deps_render_test, json_shape)
 
     EXPECT_EQ(c.at("reasons")[0].at("text"), "read `A` (via `f`), changed by [5]") << "the reason's sentence";
 
-    EXPECT_EQ(deps("--all --json").at("application/json"), xdeps::kernel::state_json(t))
+    EXPECT_EQ(deps("--all --json").at("application/json"), xdeps::kernel::notebook_state_json(t, false))
         << "--all: the whole state, with the sentences";
+    nl::json whole = xdeps::kernel::render_deps(t, xdeps::kernel::parse_deps_args("--all --json"), "", true)
+                         .at("application/json");
+    EXPECT_EQ(whole.at("reactive"), true) << "the notebook's reactive mode is in the whole state";
+    whole.erase("reactive");
+    EXPECT_EQ(whole, xdeps::kernel::state_json(t)) << "and nothing else is added";
     nl::json stale = deps("--stale --json").at("application/json");
     ASSERT_EQ(stale.at("cells").size(), 2u) << stale.dump();
     EXPECT_EQ(stale.at("cells")[0].at("id"), "r") << stale.dump();
     EXPECT_EQ(stale.at("cells")[1].at("id"), "s") << stale.dump();
     EXPECT_EQ(deps("--json", "s").at("application/json").at("cells")[0].at("id"), "s") << "previous cell";
+    EXPECT_FALSE(stale.contains("reactive")) << "only the whole notebook's state carries the mode";
 }
 
 // Names are user data: HTML gets them escaped, never as markup; mermaid gets its own escapes.
@@ -227,7 +233,8 @@ TEST_F(deps_render_test, help_text)
                              "%deps 5 | [5] | <id>   graph of a cell, by execution count or cell id",
                              "%deps --all            the whole notebook's cell graph",
                              "%deps --stale          stale and downstream cells, with reasons",
-                             "%deps off | on         pause / resume tracking"})
+                             "%deps off | on         pause / resume tracking",
+                             "%deps reactive on|off  re-run what a cell makes stale, in JupyterLab"})
     {
         EXPECT_TRUE(contains(text, line)) << "help lacks '" << line << "'";
     }
