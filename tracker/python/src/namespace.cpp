@@ -162,14 +162,15 @@ namespace xdeps::python
                 // with the namespace changed since (a loop that also writes):
                 // already recorded.
                 recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
-                if (hit.key != key || hit.function != current_callee || hit.statement != statement_serial)
+                const void* function = current_callee();
+                if (hit.key != key || hit.function != function || hit.statement != statement_serial)
                 {
                     note_read(key);
                     note_fingerprint(key, value);
                 }
                 if (active_tracer == nullptr)
                 {
-                    hit = recent_hit{key, current_callee, value, version, statement_serial};
+                    hit = recent_hit{key, function, value, version, statement_serial};
                 }
             }
             return answer(self, key, value);
@@ -207,6 +208,18 @@ namespace xdeps::python
         // further call.
         PyObject* ns_subscript(PyObject* self, PyObject* key)
         {
+            if (key == call_marker)
+            {
+                // A notebook function's body starts (call_frames.cpp).
+                if (PyObject* answer = notebook_call(self))
+                {
+                    return answer;
+                }
+                if (PyErr_Occurred())
+                {
+                    return nullptr;
+                }
+            }
             if (!recording_in(self))
             {
                 // Only str keys are remembered: a match is one.
@@ -219,7 +232,7 @@ namespace xdeps::python
                 return unrecorded_lookup(self, key);
             }
             const recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
-            if (hit.key == key && hit.function == current_callee && hit.statement == statement_serial
+            if (hit.key == key && hit.function == current_callee() && hit.statement == statement_serial
                 && hit.dict_version == version_of(self))
             {
                 Py_INCREF(hit.value);
