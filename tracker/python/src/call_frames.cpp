@@ -15,22 +15,25 @@
 #include <cstdint>
 #include <vector>
 
-#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000
-#define XDEPS_FRAME_INTERNALS 1
-#undef Py_BUILD_CORE
-#define Py_BUILD_CORE 1
-#include <internal/pycore_frame.h>
-#endif
-
 #include "layer.hpp"
+#include "call_frames.hpp"
+#ifdef XDEPS_FRAME_INTERNALS
+#include <opcode.h>
+#endif
 
 namespace xdeps::python
 {
     PyObject* call_marker = nullptr;
 
+    bool stack_exhausted(const void* thread_state);
+
+    Py_ssize_t code_record_index = -1;
+#ifdef XDEPS_FRAME_INTERNALS
+    PyThreadState* const volatile* thread_state_slot = nullptr;
+#endif
+
     namespace
     {
-        Py_ssize_t record_index = -1;
 
         void release_record(void* record)
         {
@@ -38,50 +41,13 @@ namespace xdeps::python
         }
 
 #ifdef XDEPS_FRAME_INTERNALS
-        // The layout of a code object's extra slots in CPython 3.11
-        // (Objects/codeobject.c), read directly on every global read.
-        struct code_extra
+        // The running instruction is LOAD_GLOBAL (or one of its adaptive and
+        // specialized forms).
+        inline bool is_global_load(_PyInterpreterFrame* frame)
         {
-            Py_ssize_t size;
-            void* extras[1];
-        };
-
-        inline tracked_function* record_in(PyCodeObject* code)
-        {
-            auto* extra = static_cast<code_extra*>(code->co_extra);
-            if (extra == nullptr || extra->size <= record_index)
-            {
-                return nullptr;
-            }
-            return static_cast<tracked_function*>(extra->extras[record_index]);
-        }
-
-        inline _PyInterpreterFrame* current_frame()
-        {
-            return PyThreadState_GET()->cframe->current_frame;
-        }
-
-        // The cell's top-level code (or exec'd code with one namespace):
-        // not inside any notebook function. A class body is passed through.
-        inline bool top_level(_PyInterpreterFrame* frame)
-        {
-            return (frame->f_code->co_flags & CO_OPTIMIZED) == 0 && frame->f_locals == frame->f_globals;
-        }
-
-        tracked_function* callee_from(_PyInterpreterFrame* frame)
-        {
-            for (; frame != nullptr; frame = frame->previous)
-            {
-                if (tracked_function* record = record_in(frame->f_code))
-                {
-                    return record;
-                }
-                if (top_level(frame))
-                {
-                    return nullptr;
-                }
-            }
-            return nullptr;
+            int opcode = _Py_OPCODE(*frame->prev_instr);
+            return opcode == LOAD_GLOBAL || opcode == LOAD_GLOBAL_ADAPTIVE || opcode == LOAD_GLOBAL_BUILTIN
+                || opcode == LOAD_GLOBAL_MODULE;
         }
 
         // The parameters of the running function, in the order of its
@@ -109,21 +75,29 @@ namespace xdeps::python
 
     int init_code_records()
     {
-        if (record_index < 0)
+#ifdef XDEPS_FRAME_INTERNALS
+        thread_state_slot = static_cast<PyThreadState* const volatile*>(xdeps_thread_state_slot());
+        if (thread_state_slot == nullptr || *thread_state_slot != PyThreadState_Get())
         {
-            record_index = _PyEval_RequestCodeExtraIndex(release_record);
+            PyErr_SetString(PyExc_RuntimeError, "xdeps: the interpreter's thread state is not where CPython 3.11 keeps it");
+            return -1;
+        }
+#endif
+        if (code_record_index < 0)
+        {
+            code_record_index = _PyEval_RequestCodeExtraIndex(release_record);
         }
         if (call_marker == nullptr)
         {
             call_marker = PyUnicode_InternFromString("__xdeps_call__");
         }
-        return record_index >= 0 && call_marker != nullptr ? 0 : -1;
+        return code_record_index >= 0 && call_marker != nullptr ? 0 : -1;
     }
 
     int attach_record(PyObject* code, tracked_function* record)
     {
         Py_INCREF(record);
-        if (_PyCode_SetExtra(code, record_index, record) < 0)
+        if (_PyCode_SetExtra(code, code_record_index, record) < 0)
         {
             Py_DECREF(record);
             return -1;
@@ -137,36 +111,45 @@ namespace xdeps::python
         return record_in(reinterpret_cast<PyCodeObject*>(code));
     }
 
+    tracked_function* callee_from(_PyInterpreterFrame* frame)
+    {
+        for (; frame != nullptr; frame = frame->previous)
+        {
+            if (tracked_function* record = record_in(frame->f_code))
+            {
+                return record;
+            }
+            if (top_level(frame))
+            {
+                return nullptr;
+            }
+        }
+        return nullptr;
+    }
+
     tracked_function* current_callee()
     {
-        _PyInterpreterFrame* frame = current_frame();
-        if (frame == nullptr)
-        {
-            return nullptr;
-        }
-        // The common case first: a read in a notebook function's own body.
-        if (tracked_function* record = record_in(frame->f_code))
-        {
-            return record;
-        }
-        return top_level(frame) ? nullptr : callee_from(frame->previous);
+        PyThreadState* thread = running_thread_state();
+        return thread == nullptr ? nullptr : callee_from(thread->cframe->current_frame);
     }
 
     PyObject* notebook_call(PyObject* ns)
     {
-        if (c_stack_exhausted())
+        PyThreadState* thread = running_thread_state();
+        if (stack_exhausted(thread))
         {
             return raise_c_stack_exhausted();
         }
-        // Only the interpreter's own global load of the marker is a call;
-        // `ns['__xdeps_call__']` goes on as any lookup.
-        if (builtins_for_global_load(ns) == nullptr)
+        // Only the interpreter's own global load of the marker, in a
+        // function of this namespace, is a call; `ns['__xdeps_call__']`
+        // goes on as any lookup.
+        _PyInterpreterFrame* frame = thread->cframe->current_frame;
+        if (frame == nullptr || frame->f_globals != ns || !is_global_load(frame))
         {
             return nullptr;
         }
         if (recording_in(ns) || active_tracer != nullptr)
         {
-            _PyInterpreterFrame* frame = current_frame();
             tracked_function* callee = record_in(frame->f_code);
             if (callee == nullptr && frame->f_func != nullptr)
             {
@@ -178,7 +161,17 @@ namespace xdeps::python
             }
             if (callee != nullptr)
             {
-                tracked_function* caller = callee_from(frame->previous);
+                _PyInterpreterFrame* below = frame->previous;
+                tracked_function* caller = below == nullptr ? nullptr : record_in(below->f_code);
+                if (caller == nullptr && below != nullptr && !top_level(below))
+                {
+                    caller = callee_from(below->previous);
+                }
+                if (callee->noted_statement == statement_serial && callee->noted_caller == caller
+                    && callee->changes == nullptr && active_tracer == nullptr)
+                {
+                    Py_RETURN_NONE;  // a loop calling it again: reported already
+                }
                 if (callee->changes != nullptr && recording)
                 {
                     std::vector<PyObject*> parameters;
@@ -197,7 +190,8 @@ namespace xdeps::python
     std::size_t tracked_frames()
     {
         std::size_t count = 0;
-        for (_PyInterpreterFrame* frame = current_frame(); frame != nullptr; frame = frame->previous)
+        for (_PyInterpreterFrame* frame = running_thread_state()->cframe->current_frame; frame != nullptr;
+             frame = frame->previous)
         {
             count += record_in(frame->f_code) != nullptr ? 1 : 0;
         }
@@ -208,7 +202,7 @@ namespace xdeps::python
     tracked_function* record_of_code(PyObject* code)
     {
         void* extra = nullptr;
-        if (_PyCode_GetExtra(code, record_index, &extra) < 0)
+        if (_PyCode_GetExtra(code, code_record_index, &extra) < 0)
         {
             PyErr_Clear();
             return nullptr;
@@ -332,18 +326,46 @@ namespace xdeps::python
         }
     }
 
-    bool c_stack_exhausted()
+    namespace
+    {
+        // The bounds of the thread state that checked last: one comparison
+        // of pointers answers a thread calling again.
+        struct
+        {
+            const void* thread_state = nullptr;
+            std::uintptr_t low = 0;
+            std::uintptr_t high = 0;
+        } last_checked;
+
+        [[gnu::noinline]] bool stack_exhausted_slow(const void* thread_state, std::uintptr_t here)
+        {
+            pthread_t thread = pthread_self();
+            stack_bounds& known = bounds[memo_slot(reinterpret_cast<const void*>(thread), bounds_size)];
+            // A thread not seen (or a new one where an old one was: its stack
+            // is elsewhere): its own bounds.
+            if (!pthread_equal(known.thread, thread) || here > known.high
+                || (known.low != 0 && here + reserve < known.low))
+            {
+                find_bounds(known, thread, here);
+            }
+            last_checked = {thread_state, known.low, known.high};
+            return here < known.low;
+        }
+    }
+
+    bool stack_exhausted(const void* thread_state)
     {
         auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
-        pthread_t thread = pthread_self();
-        stack_bounds& known = bounds[memo_slot(reinterpret_cast<const void*>(thread), bounds_size)];
-        // A thread not seen (or a new one where an old one was: its stack
-        // is elsewhere): its own bounds.
-        if (!pthread_equal(known.thread, thread) || here > known.high || (known.low != 0 && here + reserve < known.low))
+        if (thread_state == last_checked.thread_state && here <= last_checked.high && here + reserve >= last_checked.low)
         {
-            find_bounds(known, thread, here);
+            return here < last_checked.low;
         }
-        return here < known.low;
+        return stack_exhausted_slow(thread_state, here);
+    }
+
+    bool c_stack_exhausted()
+    {
+        return stack_exhausted(PyThreadState_Get());
     }
 
     PyObject* raise_c_stack_exhausted()
