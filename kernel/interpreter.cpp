@@ -136,6 +136,7 @@ namespace xdeps
                 {
                     display_bundle(kernel::render_stale_input_warning(core, cell_id, execution_counter));
                 }
+                display_bundle(kernel::render_out_of_order_notice(core, cell_id, execution_counter));
                 display_bundle(kernel::render_run_notice(core, changes));
                 m_state_comms.push(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
             });
@@ -180,6 +181,8 @@ namespace xdeps
                 case kernel::deps_command::kind::on:
                     m_tracking.set_on(true);
                     return kernel::render_message("Dependency tracking is on.");
+                case kernel::deps_command::kind::order:
+                    return order_command(command.order);
                 case kernel::deps_command::kind::help:
                     return kernel::render_help();
                 default:
@@ -194,6 +197,22 @@ namespace xdeps
         {
             return kernel::render_message(std::string("%deps failed: ") + e.what());
         }
+    }
+
+    // `%deps order [notebook | any]`: switches the rule (statuses are judged
+    // again, and the frontends get the new state) or says which one holds.
+    nl::json interpreter::order_command(const std::string& mode)
+    {
+        tracker& core = m_tracking.core();
+        if (!mode.empty())
+        {
+            core.set_order(mode == "any" ? order_mode::any : order_mode::notebook);
+            m_state_comms.push(nullptr);
+        }
+        return kernel::render_message(core.order() == order_mode::any
+                                          ? "Any order: every change by another cell counts, wherever it stands."
+                                          : "Notebook order: a change by a cell below never makes a cell above "
+                                            "stale.");
     }
 
     void interpreter::request_reset()

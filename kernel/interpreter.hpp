@@ -53,6 +53,7 @@ namespace xdeps
 
         void forget_deleted_cells(const nl::json& metadata);
         void display_bundle(const nl::json& bundle);
+        nl::json order_command(const std::string& mode);
 
         cell_tracking m_tracking;
         state_comms m_state_comms;

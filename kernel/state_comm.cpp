@@ -6,7 +6,7 @@
 
 namespace xdeps
 {
-    state_comms::state_comms(const tracker& core)
+    state_comms::state_comms(tracker& core)
         : m_core(core)
     {
     }
@@ -34,7 +34,17 @@ namespace xdeps
     void state_comms::on_message(const std::string& id, const xeus::xmessage& request)
     {
         const nl::json& data = request.content()["data"];
-        if (!data.is_object() || data.value("type", "") != "request_state")
+        if (!data.is_object())
+        {
+            return;
+        }
+        std::string type = data.value("type", "");
+        if (type == "positions")
+        {
+            apply_positions(data);
+            return;
+        }
+        if (type != "request_state")
         {
             return;
         }
@@ -43,6 +53,29 @@ namespace xdeps
         {
             found->second.send(nl::json::object(), message(nullptr), xeus::buffer_sequence());
         }
+    }
+
+    // {"type": "positions", "cell_ids": [...]}: the notebook's cells, top to
+    // bottom. Statuses are judged again in that order, and every comm gets
+    // the new state. A malformed message changes nothing.
+    void state_comms::apply_positions(const nl::json& data)
+    {
+        auto ids = data.find("cell_ids");
+        if (ids == data.end() || !ids->is_array())
+        {
+            return;
+        }
+        std::vector<std::string> cell_ids;
+        cell_ids.reserve(ids->size());
+        for (const nl::json& id : *ids)
+        {
+            if (id.is_string())
+            {
+                cell_ids.push_back(id.get<std::string>());
+            }
+        }
+        m_core.set_positions(cell_ids);
+        push(nullptr);
     }
 
     void state_comms::push(const nl::json& cause)

@@ -17,12 +17,13 @@ namespace xdeps
 {
     // The comm target `xdeps` (docs/comm.md): every comm a frontend opens on
     // it gets the state JSON at once, after every recorded cell, and in reply
-    // to `request_state`. Used on the shell thread.
+    // to `request_state`; `positions` gives the tracker the notebook's order
+    // of cells. Used on the shell thread.
     class state_comms
     {
     public:
 
-        explicit state_comms(const tracker& core);
+        explicit state_comms(tracker& core);
 
         state_comms(const state_comms&) = delete;
         state_comms& operator=(const state_comms&) = delete;
@@ -36,9 +37,10 @@ namespace xdeps
 
         void open(xeus::xcomm&& comm);
         void on_message(const std::string& id, const xeus::xmessage& request);
+        void apply_positions(const nl::json& data);
         nl::json message(const nl::json& cause) const;
 
-        const tracker& m_core;
+        tracker& m_core;
         std::map<std::string, xeus::xcomm> m_comms;
         // Closed from the frontend: erased before the next push, not from
         // inside the comm's own close handler.

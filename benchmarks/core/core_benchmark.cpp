@@ -2,7 +2,8 @@
 // 1,000 cells binding 10,000 names, each statement reading a few names bound
 // by earlier cells, some of them through a notebook function. Prints the
 // median and 99th percentile time of end_run (the status update), the time
-// per event while a cell runs, and memory per cell record.
+// per event while a cell runs, memory per cell record, and the re-judging
+// of every status after a reorder or a switch of the order rule.
 //
 // Usage: xdeps_core_benchmark [cells] [names_per_cell] [reads_per_statement] [reruns]
 
@@ -186,6 +187,43 @@ int main(int argc, char** argv)
         first_cells = fresh.last_update_cost().cells_evaluated;
     }
 
+    // Reorders: a positions message moving one cell (and then the notebook
+    // back to its order), as when a user drags a cell; each re-judges every
+    // status. Then the rule switched to `any` and back.
+    std::vector<std::string> ids;
+    for (const cell_plan& cell : plans)
+    {
+        ids.push_back(cell.id);
+    }
+    std::vector<double> reorder_times;
+    std::size_t reorder_changes = 0;
+    std::size_t reorder_cells = 0;
+    for (int i = 0; i < 20; ++i)
+    {
+        std::vector<std::string> order = ids;
+        if (i % 2 == 0)
+        {
+            int from = any_cell(random);
+            int to = (from + 1 + any_cell(random) % (cell_count - 1)) % cell_count;
+            std::string moved = order[from];
+            order.erase(order.begin() + from);
+            order.insert(order.begin() + to, moved);
+        }
+        auto start = clock_type::now();
+        reorder_changes += t.set_positions(order).size();
+        auto stop = clock_type::now();
+        reorder_times.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
+        reorder_cells = t.last_update_cost().cells_evaluated;
+    }
+    std::vector<double> switch_times;
+    for (int i = 0; i < 10; ++i)
+    {
+        auto start = clock_type::now();
+        t.set_order(i % 2 == 0 ? xdeps::order_mode::any : xdeps::order_mode::notebook);
+        auto stop = clock_type::now();
+        switch_times.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
+    }
+
     std::size_t stale = 0;
     std::size_t downstream = 0;
     for (const std::string& id : t.non_fresh_cells())
@@ -207,6 +245,12 @@ int main(int argc, char** argv)
                 "%zu cells evaluated, %zu status changes\n",
                 percentile(first_times, 0.5), first_cells, first_changes);
     std::printf("  afterwards: %zu stale, %zu downstream cells\n", stale, downstream);
+    std::printf("reorder (positions moving one cell, then back), 20 messages: median %.2f ms, max %.2f ms, "
+                "%zu cells evaluated each, %.1f status changes on average\n",
+                percentile(reorder_times, 0.5) / 1000.0, percentile(reorder_times, 1.0) / 1000.0, reorder_cells,
+                static_cast<double>(reorder_changes) / 20.0);
+    std::printf("order switch (%%deps order any / notebook), 10 switches: median %.2f ms, max %.2f ms\n",
+                percentile(switch_times, 0.5) / 1000.0, percentile(switch_times, 1.0) / 1000.0);
     std::printf("memory: %zu live versions; %.0f bytes per cell record by own accounting, "
                 "%.0f bytes per cell by heap (mallinfo2) delta\n",
                 usage.versions, static_cast<double>(usage.bytes) / cell_count,

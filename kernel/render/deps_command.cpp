@@ -7,7 +7,7 @@
 
 namespace xdeps::kernel
 {
-    const char* const deps_usage = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | ?";
+    const char* const deps_usage = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | order [notebook | any] | ?";
 
     const char* const deps_help_text =
         "%deps                  graph of the previous cell\n"
@@ -16,6 +16,8 @@ namespace xdeps::kernel
         "%deps --stale          stale and downstream cells, with reasons\n"
         "%deps --json           add to any form: the state as application/json\n"
         "%deps off | on         pause / resume tracking\n"
+        "%deps order notebook   a change by a cell below never makes a cell above stale (default)\n"
+        "%deps order any        every change by another cell counts, wherever it stands\n"
         "%deps?                 this help";
 
     namespace
@@ -52,6 +54,16 @@ namespace xdeps::kernel
         std::vector<std::string> words = split(args);
         bool all = false;
         bool stale = false;
+        if (!words.empty() && words[0] == "order")
+        {
+            if (words.size() > 2 || (words.size() == 2 && words[1] != "notebook" && words[1] != "any"))
+            {
+                throw deps_usage_error(deps_usage);
+            }
+            command.what = deps_command::kind::order;
+            command.order = words.size() == 2 ? words[1] : "";
+            return command;
+        }
         for (const std::string& w : words)
         {
             if (w == "--all")

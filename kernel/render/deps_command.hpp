@@ -15,13 +15,15 @@ namespace xdeps::kernel
         using std::invalid_argument::invalid_argument;
     };
 
-    // %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | ?
+    // %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | order [notebook | any] | ?
     struct deps_command
     {
-        enum class kind { previous, cell, all, stale, off, on, help };
+        enum class kind { previous, cell, all, stale, off, on, order, help };
         kind what = kind::previous;
         std::string cell_ref;
         bool json = false;
+        // `order`: "notebook" or "any" to switch, "" to show the current one.
+        std::string order;
     };
 
     extern const char* const deps_usage;

@@ -39,7 +39,7 @@ namespace xdeps::kernel
             {
                 cells.push_back(t.cell_json(id));
             }
-            return with_reason_texts(t, nl::json{{"version", 1}, {"cells", cells}});
+            return with_reason_texts(t, nl::json{{"version", 1}, {"order", to_string(t.order())}, {"cells", cells}});
         }
 
         // "  reads: a; b\n" in the text, a table row in the HTML.

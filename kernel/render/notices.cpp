@@ -88,6 +88,33 @@ namespace xdeps::kernel
         return notice_bundle(body);
     }
 
+    nl::json render_out_of_order_notice(const tracker& t, const std::string& cell_id, int shown_as)
+    {
+        if (!t.has_cell(cell_id))
+        {
+            return nullptr;
+        }
+        std::vector<rich_text> items;
+        std::set<std::string> seen;
+        for (const reason& r : t.reasons(cell_id))
+        {
+            if (r.below && seen.insert(r.symbol).second)
+            {
+                rich_text item;
+                item.code(r.symbol).words(" from " + cell_label(t, r.bound_by) + ", below it");
+                items.push_back(std::move(item));
+            }
+        }
+        if (items.empty())
+        {
+            return nullptr;
+        }
+        std::string label = shown_as >= 0 ? "[" + std::to_string(shown_as) + "]" : "This cell";
+        rich_text body;
+        body.bold(label).words(" reads ").append(join(items, "; ")).words(".");
+        return notice_bundle(body);
+    }
+
     nl::json render_tracking_failure(const std::string& error)
     {
         return notice_bundle(rich_text("Dependency tracking was off for this cell: " + error + ". Its result stands."),

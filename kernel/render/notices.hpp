@@ -23,6 +23,10 @@ namespace xdeps::kernel
     // its previous count), else "This cell".
     nl::json render_stale_input_warning(const tracker& t, const std::string& cell_id, int shown_as = -1);
 
+    // After a run in notebook order, when the cell read values bound by
+    // cells below it: "[3] reads `x` from [9], below it." Null otherwise.
+    nl::json render_out_of_order_notice(const tracker& t, const std::string& cell_id, int shown_as = -1);
+
     // Tracking failed for a cell; its result stands.
     nl::json render_tracking_failure(const std::string& error);
 }

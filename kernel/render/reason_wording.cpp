@@ -46,6 +46,12 @@ namespace xdeps::kernel
     rich_text reason_sentence(const tracker& t, const nl::json& reason)
     {
         rich_text out;
+        if (flag(reason, "below"))
+        {
+            // Notebook order: a value a top-to-bottom run would not have yet.
+            out.words("reads ").append(read_name(reason));
+            return out.words(" from " + cell_label(t, text_field(reason, "bound_by")) + ", below it");
+        }
         if (text_field(reason, "kind") == "downstream")
         {
             std::string changed = text_field(reason, "changed_symbol");

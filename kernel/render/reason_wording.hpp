@@ -21,6 +21,7 @@ namespace xdeps::kernel
     //               read `A`, changed outside any cell          (no cell changed it)
     //   downstream  uses `r` from [3], computed from `A` changed by [5]
     //               (the same endings: deleted by, changed in place by, outside any cell)
+    //   stale       reads `x` from [9], below it                 ("below": true: notebook order)
     //
     // `reason` is one entry of a cell's "reasons" in the state JSON
     // (docs/comm.md); cells are named as the tracker knows them now.

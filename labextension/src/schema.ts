@@ -3,6 +3,8 @@
 
 export interface State {
   version: 1;
+  // The rule statuses are judged by (docs/semantics.md, Notebook order): `notebook`, a change by a cell below never makes a cell above stale (the default); `any`, every change by another cell counts. Switched by `%deps order`.
+  order: 'notebook' | 'any';
   cells: CellState[];
   // Stale and downstream cells in the order to re-run them; only in the whole notebook's state (`%deps --all --json` and the comm).
   rerun_order?: string[];
@@ -16,6 +18,8 @@ export type CellReference = string | null;
 export interface CellState {
   id: string;
   execution_count: number;
+  // The cell's 0-based rank among the kernel's known cells in notebook order: the order of the last `positions` message, cells it did not list after those it did, in the order they first ran.
+  position: number;
   status: Status;
   reads: string[];
   writes: string[];
@@ -40,6 +44,8 @@ export interface Reason {
   changed_symbol: string;
   // Whether the change was an in-place change of the value rather than a rebinding.
   mutated: boolean;
+  // Notebook order: the cell read a value bound by `bound_by`, a cell below it (the reason of a stale cell; `changed_by` is that cell too).
+  below?: boolean;
   // The reason as one sentence, as the notices and `%deps` word it.
   text: string;
 }
@@ -64,6 +70,12 @@ export interface WriteVersion {
 export interface Cause {
   cell_id: string;
   execution_count: number;
+}
+
+// A `comm_msg`'s data from the frontend on the `xdeps` comm: every cell id of the notebook, top to bottom.
+export interface PositionsMessage {
+  type: 'positions';
+  cell_ids: string[];
 }
 
 // A `comm_msg`'s data from the kernel on the `xdeps` comm.

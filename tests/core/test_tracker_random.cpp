@@ -1,6 +1,7 @@
 // Random notebooks: the incrementally kept state always equals a recomputation
 // from scratch (statuses, outdated flags, reference counts, reverse indexes).
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 
@@ -28,6 +29,8 @@ namespace xdeps_test
     protected:
 
         std::mt19937 random{seed()};
+        // Also move cells and switch the order rule now and then.
+        bool reorders = false;
 
         int pick(int n)
         {
@@ -137,6 +140,24 @@ namespace xdeps_test
                     t.forget_cell(cell);
                     log.push_back("forget " + cell);
                 }
+                else if (reorders && op == 2)
+                {
+                    std::vector<std::string> ids{"unknown"};
+                    for (int i = 0; i < cells; ++i)
+                    {
+                        ids.push_back("c" + std::to_string(i));
+                    }
+                    std::shuffle(ids.begin(), ids.end(), random);
+                    ids.resize(ids.size() - static_cast<std::size_t>(pick(3)));
+                    t.set_positions(ids);
+                    log.push_back("positions " + join(ids));
+                }
+                else if (reorders && op == 3)
+                {
+                    bool any = t.order() == xdeps::order_mode::notebook;
+                    t.set_order(any ? xdeps::order_mode::any : xdeps::order_mode::notebook);
+                    log.push_back(any ? "order any" : "order notebook");
+                }
                 else if (op == 1)
                 {
                     auto statements = random_cell();
@@ -174,6 +195,20 @@ namespace xdeps_test
     TEST_F(random_notebook_test, incremental_state_equals_recomputation_many_cells)
     {
         play(scaled(3000), 30);
+    }
+
+    // The order-free rule (`any`) keeps the incremental state equal to a recomputation.
+    TEST_F(random_notebook_test, incremental_state_equals_recomputation_any_order)
+    {
+        t.set_order(xdeps::order_mode::any);
+        play(scaled(3000), 12);
+    }
+
+    // Cells moved and the rule switched between runs: every re-judging equals a recomputation.
+    TEST_F(random_notebook_test, incremental_state_equals_recomputation_with_reorders)
+    {
+        reorders = true;
+        play(scaled(3000), 12);
     }
 
     // Memory stays bounded however long the notebook runs.

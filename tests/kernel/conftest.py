@@ -6,7 +6,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 
 from notebook import Notebook  # noqa: E402
-from scenario_helpers import Scenario, clean  # noqa: E402
+from scenario_helpers import Scenario, clean, deps  # noqa: E402
 from state_schema import check_message  # noqa: E402
 
 # Every state a kernel test receives is checked against the schema.
@@ -36,3 +36,14 @@ def s(shared_kernel):
         shared_kernel["nb"] = Notebook()
     clean(shared_kernel["nb"])
     return Scenario(shared_kernel["nb"])
+
+
+@pytest.fixture
+def order_any(request):
+    """The order-free rule (`%deps order any`) for a scenario in which a cell
+    run later changes what an earlier cell read (docs/semantics.md, Notebook
+    order); `clean` restores the default for the next scenario."""
+    if "s" in request.fixturenames:
+        deps(request.getfixturevalue("s").nb, "order any")
+    if "nb" in request.fixturenames:
+        deps(request.getfixturevalue("nb"), "order any")

@@ -62,6 +62,8 @@ def clean(nb):
     resets both) and checks that nothing of an earlier scenario is left."""
     reset = nb.run("%reset -f")
     assert reset.status == "ok", reset
+    # The rule outlives %reset: a scenario that switched it leaves the default.
+    deps(nb, "order notebook")
     nb.ids.clear()
     left = state(nb)["cells"]
     assert left == [], f"%reset -f left cells in the tracker state: {left}"

@@ -7,6 +7,11 @@ import pytest
 
 from scenario_helpers import Scenario, state
 
+# Scenarios in which a cell run later changes what an earlier cell read: the
+# order-free rule (docs/semantics.md, Notebook order); the notebook-order
+# variants are in test_notebook_order.py.
+pytestmark = pytest.mark.usefixtures("order_any")
+
 FRESH, STALE, DOWNSTREAM = "fresh", "stale", "downstream"
 
 

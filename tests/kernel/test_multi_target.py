@@ -4,7 +4,14 @@ its own element reads, so a change of `y` leaves readers of `a` fresh. Cells
 with cellIds, then the statuses of `%deps --all --json`.
 """
 
+import pytest
+
 from scenario_helpers import Scenario  # noqa: F401  (the `s` fixture's type)
+
+# Scenarios in which a cell run later changes what an earlier cell read: the
+# order-free rule (docs/semantics.md, Notebook order); the notebook-order
+# variants are in test_notebook_order.py.
+pytestmark = pytest.mark.usefixtures("order_any")
 
 FRESH, STALE, DOWNSTREAM = "fresh", "stale", "downstream"
 

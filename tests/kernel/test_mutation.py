@@ -11,6 +11,11 @@ import re
 
 import pytest
 
+# Scenarios in which a cell run later changes what an earlier cell read: the
+# order-free rule (docs/semantics.md, Notebook order); the notebook-order
+# variants are in test_notebook_order.py.
+pytestmark = pytest.mark.usefixtures("order_any")
+
 FRESH, STALE = "fresh", "stale"
 
 

@@ -143,6 +143,7 @@ def test_a_thread_reads_every_value_as_cells_rebind_it(nb):
     assert nb.km.is_alive()
 
 
+@pytest.mark.usefixtures("order_any")   # a later cell changes what an earlier one read
 def test_a_thread_read_while_a_cell_runs_is_the_cell_read(nb):
     s = Scenario(nb)
     s.run("define", """

@@ -203,6 +203,7 @@ def test_redefined_function_makes_callers_stale(s):
     assert s.reasons("b") == [("rf_h", "a")], s.reasons("b")
 
 
+@pytest.mark.usefixtures("order_any")   # a later cell changes what an earlier one read
 def test_function_redefined_in_another_cell(s):
     s.run("a", "def ra_norm(v):\n    return abs(v)")
     s.run("b", "ra_r = ra_norm(-3)")
@@ -228,6 +229,7 @@ def test_redefining_a_function_that_was_not_called_changes_nothing(s):
     s.expect("b never called nc_unused", a=FRESH, b=FRESH)
 
 
+@pytest.mark.usefixtures("order_any")   # a later cell changes what an earlier one read
 def test_calls_several_levels_deep(s):
     s.run("a", "dl_G = 1")
     s.run("b", """
@@ -519,6 +521,7 @@ def test_generator_created_in_one_cell_consumed_in_a_later_one(s):
 
 # --- writes that bypass assignment statements ------------------------------------
 
+@pytest.mark.usefixtures("order_any")   # a later cell changes what an earlier one read
 def test_global_statement_write_inside_a_function(s):
     s.run("a", "gw_level = 1")
     s.run("b", """
@@ -550,6 +553,7 @@ def test_global_statement_creating_a_new_name(s):
     s.expect("b re-created the list", c=STALE)
 
 
+@pytest.mark.usefixtures("order_any")   # a later cell changes what an earlier one read
 def test_del_makes_readers_stale(s):
     s.run("a", "de_v = 1")
     s.run("b", "print(de_v)")
@@ -566,6 +570,7 @@ def test_globals_subscript_read(s):
     s.expect("globals()['gs_x'] is a read of gs_x", b=STALE)
 
 
+@pytest.mark.usefixtures("order_any")   # a later cell changes what an earlier one read
 def test_globals_subscript_write(s):
     s.run("a", "globals()['gsw_x'] = 1")
     s.run("b", "print(gsw_x)")
@@ -616,6 +621,7 @@ def test_import_rebinding_a_name_to_another_module(s):
     assert s.reasons("b") == [("ir_codec", "a")], s.reasons("b")
 
 
+@pytest.mark.usefixtures("order_any")   # a later cell changes what an earlier one read
 def test_star_imports(s):
     s.run("a", "from math import *")
     s.run("b", "st_r = floor(pi)")
@@ -670,6 +676,7 @@ def test_deleted_cells_are_forgotten(s):
         f"the notice names a deleted cell: {change.notices()}")
 
 
+@pytest.mark.usefixtures("order_any")   # a later cell changes what an earlier one read
 def test_cells_without_cell_id_are_identified_by_code(s):
     s.run("x1", "ni_x = 1", with_id=False)
     s.run("reader", "ni_y = ni_x * 3", with_id=False)
@@ -775,6 +782,7 @@ def test_class_body_reads_globals(s):
              b=STALE, c=DOWNSTREAM)
 
 
+@pytest.mark.usefixtures("order_any")   # a later cell changes what an earlier one read
 def test_walrus_in_a_top_level_comprehension_is_a_write(s):
     s.run("a", "wl_last = 0")
     s.run("b", "print(wl_last)")

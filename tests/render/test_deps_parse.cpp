@@ -14,7 +14,8 @@ using xdeps_test::stmt;
 
 namespace
 {
-    const std::string usage = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | ?";
+    const std::string usage
+        = "usage: %deps [N | [N] | <cell id>] [--all] [--stale] [--json] | off | on | order [notebook | any] | ?";
 
     class deps_parse_test : public render_test
     {
@@ -66,6 +67,7 @@ TEST_F(deps_parse_test, malformed_forms_give_the_one_line_usage)
         "--all --stale", "5 --all", "[5] --stale", "5 6", "[5] 7", "--bogus", "-5", "--",
         "[5", "5]", "[]", "[x]", "[-1]", "off on", "off --json", "on 5", "? --all", "?? ",
         "x;y", "a b", "\"5\"", "--all=1", "caf\xc3\xa9", "<script>",
+        "order sideways", "order any notebook", "order --json", "order 5",
     };
     for (const std::string& args : bad)
     {

@@ -3,6 +3,7 @@
 
 #include "render_test_fixture.hpp"
 
+using xdeps::kernel::render_out_of_order_notice;
 using xdeps::kernel::render_run_notice;
 using xdeps::kernel::render_stale_input_warning;
 using xdeps::kernel::render_tracking_failure;
@@ -98,8 +99,18 @@ TEST_F(notices_test, deletion)
 {
     run("a", {stmt().writes({"A"})});
     run("b", {stmt().reads({"A"}).writes({"B"})});
-    std::string text = text_of(render_run_notice(t, run("d", {stmt().deletes({"A"})})));
+    std::string text = text_of(render_run_notice(t, run("a", {stmt().deletes({"A"})})));
     EXPECT_EQ(text, "1 cell is now stale: [2] read `A`, deleted by [3].");
+}
+
+// After a run that read a value bound below, one notice says so, in the reason's words.
+TEST_F(notices_test, out_of_order_read)
+{
+    t.set_positions({"top", "bottom"});
+    run("bottom", {stmt().writes({"x", "y"})});
+    run("top", {stmt().reads({"x", "y"})});
+    EXPECT_EQ(text_of(render_out_of_order_notice(t, "top", 2)), "[2] reads `x` from [1], below it; `y` from [1], below it.");
+    EXPECT_TRUE(render_out_of_order_notice(t, "bottom").is_null()) << "nothing read from below";
 }
 
 // The warning goes to a downstream cell (reads from a stale cell), not to a stale cell itself.

@@ -52,11 +52,22 @@ TEST_F(reason_wording_test, deletion)
     run("a", {stmt().writes({"A"})});
     run("b", {stmt().reads({"A"}).writes({"B"})});
     run("c", {stmt().reads({"B"}).writes({"C"})});
-    run("d", {stmt().deletes({"A"})});  // [4]
+    run("a", {stmt().deletes({"A"})});  // [4]
     EXPECT_EQ(sentence(first_reason("b")), "read `A`, deleted by [4]");
     nl::json downstream = first_reason("c");
     downstream["deleted"] = true;
     EXPECT_EQ(sentence(downstream), "uses `B` from [2], computed from `A` deleted by [4]");
+}
+
+// A value read from a cell below (notebook order) is worded with that cell.
+TEST_F(reason_wording_test, read_from_below)
+{
+    t.set_positions({"top", "bottom"});
+    run("bottom", {stmt().writes({"x"})});  // [1]
+    run("top", {stmt().reads({"x"}, "f")});
+    nl::json reason = first_reason("top");
+    EXPECT_EQ(reason["below"], true);
+    EXPECT_EQ(sentence(reason), "reads `x` (via `f`) from [1], below it");
 }
 
 // A reason the core marks "mutated" was an in-place change; one changed by no cell says so.

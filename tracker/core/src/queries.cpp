@@ -98,6 +98,7 @@ namespace xdeps
             out.deleted = r.deleted;
             out.changed_symbol = m.names_text.text(r.changed_symbol);
             out.mutated = r.mutated;
+            out.below = r.below;
             result.push_back(std::move(out));
         }
         return result;
@@ -338,6 +339,15 @@ namespace xdeps
             {
                 nodes.push_back(c);
             }
+        }
+        // In notebook order, a cell depends only on cells above it that
+        // count: top to bottom is an order to re-run them.
+        if (order == order_mode::notebook)
+        {
+            std::sort(nodes.begin(), nodes.end(), [this](cell_t a, cell_t b) {
+                return places[a] < places[b];
+            });
+            return nodes;
         }
         // Position of each node in `nodes` (ordered by execution count).
         std::unordered_map<cell_t, std::size_t> position;

@@ -190,6 +190,11 @@ namespace xdeps
             m.unref(root);
         }
         m.flush_releases();
+        if (m.rejudge_pending)
+        {
+            m.rejudge_pending = false;
+            m.rejudge_all();
+        }
     }
 
     bool tracker::running() const

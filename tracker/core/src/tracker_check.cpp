@@ -31,13 +31,13 @@ namespace xdeps
             for (id_t w : cv.inputs)
             {
                 const detail::version_entry& wv = m.versions[w];
-                if (wv.sealed || wv.bound_by == cv.created_by)
+                if (wv.sealed)
                 {
                     continue;
                 }
                 for (id_t i : wv.inputs)
                 {
-                    if (m.versions[i].name != cv.name)
+                    if (m.versions[i].name != cv.name || m.skips(wv.bound_by, m.versions[i].bound_by, cv.created_by))
                     {
                         continue;
                     }
@@ -118,7 +118,7 @@ namespace xdeps
                     problems << "cell " << ce.id << " read of " << m.names_text.text(in.name)
                              << " changed but not sealed; ";
                 }
-                if (changed || in.sealed)
+                if (changed || in.sealed || m.read_from_below(in.version, c))
                 {
                     expected_status = cell_status::stale;
                     break;

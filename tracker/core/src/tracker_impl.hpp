@@ -177,6 +177,7 @@ namespace xdeps
             id_t changed_symbol;   // the name whose change is the cause
             bool deleted;
             bool mutated;          // the cause was a change in place
+            bool below;            // read from a cell below (notebook order)
         };
 
         struct cell_entry
@@ -274,6 +275,16 @@ namespace xdeps
         std::uint32_t mark_epoch = 0;
         update_cost cost;
         std::vector<detail::id_t> pending_release;
+        order_mode order = order_mode::notebook;
+        // The cell ids the frontend reported, by their place (first
+        // occurrence); a cell without one is placed after them.
+        std::unordered_map<std::string, std::uint32_t> reported_place;
+        std::uint32_t reported_count = 0;
+        // Each cell's sort key by place (notebook_order.cpp), by cell index:
+        // dense, since every walk in notebook order compares places.
+        std::vector<std::uint32_t> places;
+        // A new order came while a cell ran: applied when the run ends.
+        bool rejudge_pending = false;
 
         // Working lists of update_outdated, kept between updates for their
         // capacity: an update then allocates nothing once the lists have grown.
@@ -310,8 +321,41 @@ namespace xdeps
         void remove_one(std::vector<detail::id_t>& list, detail::id_t value);
         void remove_one(std::vector<detail::cell_t>& list, detail::cell_t value);
 
+        // Notebook order (notebook_order.cpp).
+        // Whether a change made by `maker` leaves a read by `owner` as it was:
+        // its own change, or in notebook order one by a cell below it.
+        bool skips(detail::cell_t owner, detail::cell_t maker) const
+        {
+            return maker == owner || (order == order_mode::notebook && below(maker, owner));
+        }
+        // The same for a read of a version bound by `floor`: in notebook
+        // order, a change by a cell above `floor` (itself above the owner)
+        // is shadowed by floor's binding in a top-to-bottom run.
+        bool skips(detail::cell_t owner, detail::cell_t floor, detail::cell_t maker) const
+        {
+            return skips(owner, maker)
+                || (order == order_mode::notebook && floor != owner && below(owner, floor) && below(floor, maker));
+        }
+        bool below(detail::cell_t maker, detail::cell_t owner) const
+        {
+            return maker != detail::no_cell && owner != detail::no_cell
+                && places[maker] > places[owner];
+        }
+        // Whether the cell read `v` from a cell below it: neither the
+        // version's maker nor its latest binder is above or the cell itself.
+        bool read_from_below(detail::id_t v, detail::cell_t reader) const
+        {
+            return order == order_mode::notebook && below(versions[v].created_by, reader)
+                && below(versions[v].bound_by, reader);
+        }
+        void place_cell(detail::cell_t c);
+        std::vector<status_change> rejudge_all();
+        std::vector<status_change> rejudge_when_idle();
+        static void merge_changes(std::vector<status_change>& into, std::vector<status_change>&& more);
+        void settle_version_inputs(detail::id_t v);
+
         // The first binding after `v` in its chain made by a cell other than
-        // `owner`, or no_id: the change that invalidates a read by `owner`.
+        // `owner` (and not below it, in notebook order), or no_id: the change that invalidates a read by `owner`.
         // Reads whose walk found such a change are sealed with the answer;
         // the others only ever see bindings by `owner` after `v`, so freeing
         // and splicing out unreferenced versions never changes an answer.
@@ -367,7 +411,10 @@ namespace xdeps
         // Queries
         // The cell's index when it is known and not forgotten, else no_cell.
         detail::cell_t live_cell(const std::string& cell_id) const;
-        nl::json cell_to_json(detail::cell_t c) const;
+        nl::json cell_to_json(detail::cell_t c, int position) const;
+        // Each cell's 0-based rank among the known cells in notebook order
+        // (-1 for a forgotten cell), by cell index.
+        std::vector<int> position_ranks() const;
         std::vector<detail::cell_t> cells_by_execution_count() const;
         std::vector<detail::cell_t> upstream_of(detail::cell_t c) const;
         std::vector<detail::cell_t> rerun_order() const;

@@ -22,7 +22,7 @@ namespace xdeps
         }
     }
 
-    nl::json tracker::impl::cell_to_json(cell_t c) const
+    nl::json tracker::impl::cell_to_json(cell_t c, int position) const
     {
         const detail::cell_entry& ce = cells[c];
         nl::json reads = nl::json::array();
@@ -84,7 +84,8 @@ namespace xdeps
                                {"kind", to_string(ce.status)},
                                {"deleted", r.deleted},
                                {"changed_symbol", names_text.text(r.changed_symbol)},
-                               {"mutated", r.mutated}});
+                               {"mutated", r.mutated},
+                               {"below", r.below}});
         }
 
         nl::json upstream = nl::json::array();
@@ -95,6 +96,7 @@ namespace xdeps
 
         return {{"id", ce.id},
                 {"execution_count", ce.execution_count},
+                {"position", position},
                 {"status", to_string(ce.status)},
                 {"reads", std::move(reads)},
                 {"writes", std::move(writes)},
@@ -109,16 +111,20 @@ namespace xdeps
     nl::json tracker::to_json() const
     {
         nl::json cell_list = nl::json::array();
+        std::vector<int> ranks = p_impl->position_ranks();
         for (cell_t c : p_impl->cells_by_execution_count())
         {
-            cell_list.push_back(p_impl->cell_to_json(c));
+            cell_list.push_back(p_impl->cell_to_json(c, ranks[c]));
         }
         nl::json rerun = nl::json::array();
         for (cell_t c : p_impl->rerun_order())
         {
             rerun.push_back(p_impl->cells[c].id);
         }
-        return {{"version", 1}, {"cells", std::move(cell_list)}, {"rerun_order", std::move(rerun)}};
+        return {{"version", 1},
+                {"order", to_string(p_impl->order)},
+                {"cells", std::move(cell_list)},
+                {"rerun_order", std::move(rerun)}};
     }
 
     nl::json tracker::cell_json(const std::string& cell_id) const
@@ -128,6 +134,6 @@ namespace xdeps
         {
             return nl::json(nullptr);
         }
-        return p_impl->cell_to_json(c);
+        return p_impl->cell_to_json(c, position(cell_id));
     }
 }

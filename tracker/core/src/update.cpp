@@ -37,55 +37,6 @@ namespace xdeps
         cells[c].alive = true;
     }
 
-    // `e.ended` was the tail of its name and has just been superseded by
-    // `e.successor`, made by `e.changer`. A read of version I by an owner O
-    // (a cell, or the binder of a dependent version) is newly invalidated
-    // when every binding between I and `ended` was made by O itself: the
-    // readers and dependents of `ended`, and those of its predecessors whose
-    // maker made the bindings after them. Before that, the successor takes
-    // over the inputs of the dependents it consumed (consumer rule).
-    void tracker::impl::collect_affected_by_end(const detail::ended_binding& e, detail::commit_work& work)
-    {
-        std::vector<id_t> candidates;
-        cell_t maker = versions[e.ended].created_by;
-        id_t q = e.ended;
-        bool first = true;
-        // A cell's read of only some elements skips the mutations of others:
-        // past one, any reader may have walked to here.
-        bool past_keyed = false;
-        while (q != no_id)
-        {
-            const detail::version_entry& qv = versions[q];
-            ++cost.versions_visited;
-            for (id_t d : qv.dependents)
-            {
-                if (first || versions[d].bound_by == maker)
-                {
-                    work.seeds.push_back(d);
-                    if (d != e.successor && versions[d].bound_by != e.changer)
-                    {
-                        candidates.push_back(d);
-                    }
-                }
-            }
-            for (cell_t r : qv.readers)
-            {
-                if (first || r == maker || past_keyed)
-                {
-                    work.to_check.push_back(r);
-                }
-            }
-            past_keyed = past_keyed || qv.changed_keys != 0;
-            if (!past_keyed && (maker == no_cell || maker == e.changer || qv.created_by != maker))
-            {
-                break;
-            }
-            q = qv.predecessor;
-            first = false;
-        }
-        note_consumers(e.successor, candidates);
-    }
-
     // Recomputes the "outdated" flags of the seeds and of everything they
     // feed, as the least fixed point (delete and re-derive), so that cycles
     // made by same-value rebinding cannot keep a flag alive by themselves.
@@ -262,18 +213,22 @@ namespace xdeps
                     in.change_mutated = versions[change].mutated;
                 }
             }
-            sealed += in.sealed ? 1 : 0;
+            sealed += in.sealed || read_from_below(in.version, c) ? 1 : 0;
         }
         if (sealed != 0)
         {
             ce.reasons.reserve(sealed);
             for (const detail::input_entry& in : ce.rec.inputs)
             {
+                cell_t binder = versions[in.version].bound_by;
                 if (in.sealed)
                 {
                     ce.reasons.push_back(
-                        {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.name, in.change_deleted,
-                         in.change_mutated});
+                        {in.name, in.changed_by, binder, in.via, in.name, in.change_deleted, in.change_mutated, false});
+                }
+                else if (read_from_below(in.version, c))
+                {
+                    ce.reasons.push_back({in.name, binder, binder, in.via, in.name, false, false, true});
                 }
             }
             ce.status = cell_status::stale;
@@ -293,7 +248,8 @@ namespace xdeps
                 if (ve.outdated)
                 {
                     ce.reasons.push_back(
-                        {in.name, ve.outdated_by, ve.bound_by, in.via, ve.outdated_symbol, false, ve.outdated_mutated});
+                        {in.name, ve.outdated_by, ve.bound_by, in.via, ve.outdated_symbol, false, ve.outdated_mutated,
+                         false});
                 }
             }
         }
@@ -384,6 +340,15 @@ namespace xdeps
                 {
                     v = previous;
                     inputs = statement_inputs;
+                    // A new binder may put the value above or below its
+                    // readers, and moves the floor of their walks.
+                    if (order == order_mode::notebook && versions[v].bound_by != c)
+                    {
+                        work.to_check.insert(work.to_check.end(), versions[v].readers.begin(),
+                                             versions[v].readers.end());
+                        work.seeds.insert(work.seeds.end(), versions[v].dependents.begin(),
+                                          versions[v].dependents.end());
+                    }
                     rebind_same_value(v, c);
                 }
                 set_inputs(v, inputs);
@@ -465,6 +430,11 @@ namespace xdeps
         update_outdated(work.seeds, work.to_check);
         std::vector<status_change> changes = evaluate_reached(c, work.to_check);
         flush_releases();
+        if (rejudge_pending)
+        {
+            rejudge_pending = false;
+            merge_changes(changes, rejudge_all());
+        }
         return changes;
     }
 
@@ -491,6 +461,11 @@ namespace xdeps
     void tracker::reset()
     {
         close_recording();
-        p_impl = std::make_unique<impl>();
+        // The notebook's order and rule outlive its namespace.
+        auto fresh = std::make_unique<impl>();
+        fresh->order = p_impl->order;
+        fresh->reported_place = std::move(p_impl->reported_place);
+        fresh->reported_count = p_impl->reported_count;
+        p_impl = std::move(fresh);
     }
 }

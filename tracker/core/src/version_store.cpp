@@ -296,11 +296,12 @@ namespace xdeps
 
     id_t tracker::impl::foreign_change(id_t v, cell_t owner) const
     {
+        const cell_t floor = versions[v].bound_by;
         id_t next = versions[v].successor;
         while (next != no_id)
         {
             const detail::version_entry& ne = versions[next];
-            if (ne.created_by != owner)
+            if (!skips(owner, floor, ne.created_by))
             {
                 return next;
             }
@@ -349,10 +350,11 @@ namespace xdeps
         {
             return foreign_change(v, owner);
         }
+        const cell_t floor = versions[v].bound_by;
         for (id_t next = versions[v].successor; next != no_id; next = versions[next].successor)
         {
             const detail::version_entry& ne = versions[next];
-            if (ne.created_by != owner && touches(ne, keys))
+            if (!skips(owner, floor, ne.created_by) && touches(ne, keys))
             {
                 return next;
             }
@@ -387,6 +389,7 @@ namespace xdeps
         cells.emplace_back();
         cells.back().id = cell_id;
         cell_ids.emplace(cell_id, c);
+        place_cell(c);
         return c;
     }
 

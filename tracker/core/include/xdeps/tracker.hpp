@@ -17,6 +17,11 @@ namespace xdeps
 {
     enum class cell_status { fresh, stale, downstream };
 
+    // Which changes count (docs/semantics.md, Notebook order): in `notebook`
+    // order a change by a cell below never makes a cell above stale or
+    // downstream; in `any` order every change by another cell counts.
+    enum class order_mode { notebook, any };
+
     // Why a cell is not fresh. For a stale cell: `symbol` was rebound,
     // changed in place or deleted by `changed_by`. For a downstream cell: the version of `symbol`
     // it read was bound by `bound_by` and has been outdated by `changed_by`.
@@ -40,6 +45,9 @@ namespace xdeps
         // rebinding: for a downstream cell, the change that outdated the
         // version it read.
         bool mutated = false;
+        // Notebook order: the cell read a value bound by `bound_by`, a cell
+        // below it (the cell is stale; `changed_by` is that cell too).
+        bool below = false;
     };
 
     // One input of a cell's latest run: the version of `symbol` it read.
@@ -153,6 +161,18 @@ namespace xdeps
         // Cell ids ordered by latest execution count.
         std::vector<std::string> cells() const;
 
+        // The notebook's cell ids, top to bottom. Ids not known yet keep
+        // their place for when they run; a cell never given a place goes
+        // after the placed ones, in first-run order (the order without any
+        // call). Re-judges every status; returns the changes.
+        std::vector<status_change> set_positions(const std::vector<std::string>& cell_ids);
+        // Switches the order rule; re-judges every status; returns the changes.
+        std::vector<status_change> set_order(order_mode mode);
+        order_mode order() const;
+        // A known cell's 0-based rank among the known cells in notebook
+        // order, or -1.
+        int position(const std::string& cell_id) const;
+
         // The state JSON of docs/comm.md, for every cell or for one.
         nl::json to_json() const;
         nl::json cell_json(const std::string& cell_id) const;
@@ -181,9 +201,10 @@ namespace xdeps
         // Every known cell that is stale or downstream, by execution count.
         std::vector<std::string> non_fresh_cells() const;
 
-        // The stale and downstream cells in an order to re-run them: each
-        // after the non-fresh cells that bound what it read, otherwise by
-        // execution count (a cycle is broken at its earliest cell).
+        // The stale and downstream cells in an order to re-run them. In
+        // notebook order: by position. In any order: each after the
+        // non-fresh cells that bound what it read, otherwise by execution
+        // count (a cycle is broken at its earliest cell).
         std::vector<std::string> rerun_order() const;
 
         update_cost last_update_cost() const;
@@ -212,6 +233,7 @@ namespace xdeps
     };
 
     const char* to_string(cell_status s);
+    const char* to_string(order_mode mode);
 }
 
 #endif
