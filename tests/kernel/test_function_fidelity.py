@@ -184,10 +184,11 @@ def test_inspection_says_function(kernels):
 
 def test_tracking_still_sees_calls_and_attributes_reads(kernels):
     nb = kernels["xdeps"]
-    run_on(nb, "xdeps", "SCALE = 10\ndef scaled(x):\n    return x * SCALE\ndef twice(x):\n    return scaled(x) * 2",
-           "track-defs")
+    run_on(nb, "xdeps", "SCALE = 10", "track-scale")
+    run_on(nb, "xdeps", "def scaled(x):\n    return x * SCALE\ndef twice(x):\n    return scaled(x) * 2", "track-defs")
     run_on(nb, "xdeps", "r = twice(1)", "track-use")
-    run_on(nb, "xdeps", "SCALE = 20", "track-defs-2")
+    # The first cell, edited and re-run.
+    run_on(nb, "xdeps", "SCALE = 20", "track-scale")
     stale = deps(nb, "--stale", cell="track-query")
     text = stale.stdout + "".join(d.get("text/plain", "") for d in stale.displays)
     assert "SCALE" in text and "scaled" in text, text
