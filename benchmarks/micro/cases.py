@@ -35,13 +35,23 @@ def write_loop(n):
     return compile(f"for i in range({n}):\n    total = i\n", "<cell>", "exec")
 
 
-def namespace(xdeps, n, tracked, wrap=True):
+def marked(source):
+    """The definitions as the kernel's AST transform leaves them: each def's
+    body starts with the call marker."""
+    return "".join(line + "    __xdeps_call__\n" if line.startswith("def ") else line
+                   for line in source.splitlines(keepends=True))
+
+
+def namespace(xdeps, n, tracked, wrap=True, mark=False):
     """The definitions in a plain dict, or in a tracked namespace with the
-    functions tracked (wrap) or left plain."""
+    functions wrapped by the seed API's `track` (wrap), marked as in the
+    kernel (mark) or left plain."""
+    import builtins
+    builtins.__xdeps_call__ = None
     ns = xdeps.Namespace() if tracked else {}
     ns["__builtins__"] = __builtins__
     ns["__name__"] = "__main__"
-    exec(definitions(n), ns)
+    exec(marked(definitions(n)) if mark else definitions(n), ns)
     if tracked and wrap:
         for name in FUNCTIONS:
             ns[name] = xdeps.track(ns[name])

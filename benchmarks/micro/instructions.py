@@ -23,8 +23,10 @@ CASES = {
     "write_loop": "namespace write (top-level loop, two names)",
 }
 # plain: a dict and plain functions; namespace: the tracked namespace with
-# plain functions; tracked: the namespace and tracked functions, as in a cell.
-MODES = ("plain", "namespace", "tracked")
+# plain functions; wrapper: the namespace and functions wrapped by the seed
+# API's `track`; tracked: the namespace and functions marked by the kernel's
+# AST transform, as in a cell.
+MODES = ("plain", "namespace", "wrapper", "tracked")
 
 
 def child(module_dir, case, mode, n):
@@ -33,7 +35,7 @@ def child(module_dir, case, mode, n):
     import cases
     import xdeps
 
-    ns = cases.namespace(xdeps, n, tracked=mode != "plain", wrap=mode == "tracked")
+    ns = cases.namespace(xdeps, n, tracked=mode != "plain", wrap=mode == "wrapper", mark=mode == "tracked")
     with cases.recorded(xdeps, ns) if mode != "plain" else contextlib.nullcontext():
         if case == "write_loop":
             exec(cases.write_loop(n), ns)

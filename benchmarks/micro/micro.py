@@ -33,8 +33,8 @@ CASES = {
 }
 
 
-def namespace(tracked, wrap=True):
-    return cases.namespace(xdeps, N, tracked, wrap)
+def namespace(tracked, wrap=False, mark=True):
+    return cases.namespace(xdeps, N, tracked, wrap, mark)
 
 
 def timed(ns, expr, tracked, recording=True):
@@ -57,17 +57,22 @@ def compare(label, run_plain, run_tracked):
 
 
 def main():
-    plain, tracked, unwrapped = namespace(False), namespace(True), namespace(True, wrap=False)
+    # tracked: functions marked as the kernel's AST transform marks them;
+    # wrapped: the seed API's wrapper; unwrapped: plain functions.
+    plain, tracked = namespace(False, mark=False), namespace(True)
+    wrapped, unwrapped = namespace(True, wrap=True, mark=False), namespace(True, mark=False)
     print(f"{'case (ratio to plain, n = ' + format(N, ',') + ')':<48} {'min':>6} {'median':>6} {'max':>6}")
     for label, expr in CASES.items():
         compare(label, lambda e=expr: timed(plain, e, False), lambda e=expr: timed(tracked, e, True))
     # Outside a run (between cells, `%deps off`) the namespace records nothing.
     compare("namespace read, recording off",
             lambda: timed(plain, "read_globals()", False), lambda: timed(unwrapped, "read_globals()", True, False))
-    # The wrapper alone: tracked against plain functions, both on the
-    # tracked namespace with recording on.
-    compare("tracked call of a small function (wrapper)",
+    # The call marker alone, and the seed API's wrapper: against plain
+    # functions, all on the tracked namespace with recording on.
+    compare("tracked call of a small function (marker)",
             lambda: timed(unwrapped, "calls()", True), lambda: timed(tracked, "calls()", True))
+    compare("tracked call of a small function (wrapper)",
+            lambda: timed(unwrapped, "calls()", True), lambda: timed(wrapped, "calls()", True))
     # Everything together: tracked functions on the tracked namespace against
     # plain functions on a plain dict.
     compare("tracked call, tracked namespace vs plain dict",

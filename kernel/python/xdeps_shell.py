@@ -1,8 +1,9 @@
 """The IPython shell of the xdeps kernel.
 
 Cells run in the tracked namespace of the `xdeps` module; every function a
-cell defines (methods included) is wrapped by `xdeps.track` through an AST
-transform; each top-level statement IPython runs is reported to the tracker.
+cell defines (methods included) starts, through an AST transform, with the
+call marker the tracker notes its calls by, and stays a plain function; each
+top-level statement IPython runs is reported to the tracker.
 """
 
 import ast
@@ -18,12 +19,12 @@ import xdeps_kernel
 
 from xeus_python_shell.shell import XPythonShell, XPythonShellApp
 
-TRACK_NAME = "__xdeps_track__"
+# A bare name first in every def's body: the namespace hands the
+# interpreter's load of it to the tracker, which notes the call of the
+# function running (tracker/python/src/call_frames.cpp). A builtin (None), so
+# the same code run with other globals finds it and notes nothing.
+CALL_MARKER = "__xdeps_call__"
 TRACK_CHANGES_NAME = "__xdeps_track_changes__"
-
-# type.__new__ makes these static or class methods only when they are plain
-# functions, so they are left unwrapped.
-IMPLICIT_METHODS = {"__new__", "__init_subclass__", "__class_getitem__"}
 
 
 def _user_site_packages():
@@ -136,17 +137,36 @@ _STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 def _track_with_changes(forms, parameters):
     """The decorator of a def that may change globals or its parameters in
-    place: the tracker's wrapper, carrying the forms by which it may."""
+    place: gives its record the forms by which it may, and returns the
+    function itself."""
     def decorate(function):
-        return xdeps._with_changes(xdeps.track(function), forms, parameters)
+        xdeps._with_changes(xdeps._record_of(function), forms, parameters)
+        return function
     return decorate
 
 
+def _is_docstring(statement):
+    return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str))
+
+
+def _mark_call(node):
+    """Puts the call marker first in the def's body, after its docstring,
+    at the place of the statement it precedes (tracebacks, line events and
+    coverage see no new line)."""
+    body = node.body
+    at = 1 if _is_docstring(body[0]) else 0
+    anchor = body[min(at, len(body) - 1)]
+    name = ast.copy_location(ast.Name(id=CALL_MARKER, ctx=ast.Load()), anchor)
+    body.insert(at, ast.copy_location(ast.Expr(value=name), anchor))
+
+
 def track_definitions(tree):
-    """Decorates every def of a cell, innermost, with the tracker's wrapper
-    (with what it may change in place, when it may). Defs are statements, so
-    only statement lists are walked, not expressions; the decorator takes the
-    def's location, so nothing needs fixing after."""
+    """Marks every def of a cell, methods and nested defs included, with the
+    call marker, and decorates those that may change something in place with
+    what they may change. Defs are statements, so only statement lists are
+    walked, not expressions; what is added takes the def's locations, so
+    nothing needs fixing after."""
     changes = None
     pending = [tree]
     while pending:
@@ -155,14 +175,14 @@ def track_definitions(tree):
             children = getattr(node, field, None)
             if children:
                 pending.extend(children)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name not in IMPLICIT_METHODS:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if changes is None:
                 changes = xdeps._mutation_forms.definition_forms(tree)
-            decorator = ast.Name(id=TRACK_NAME, ctx=ast.Load())
             if node in changes:
                 decorator = ast.Call(func=ast.Name(id=TRACK_CHANGES_NAME, ctx=ast.Load()),
                                      args=[ast.Constant(value=part) for part in changes[node]], keywords=[])
-            node.decorator_list.append(ast.fix_missing_locations(ast.copy_location(decorator, node)))
+                node.decorator_list.append(ast.fix_missing_locations(ast.copy_location(decorator, node)))
+            _mark_call(node)
     return tree
 
 
@@ -358,7 +378,7 @@ class ShellApp(XPythonShellApp):
         # process that started Jupyter, not to the kernel's Python.
         os.environ.pop("VIRTUAL_ENV", None)
         site.addsitedir(_user_site_packages())
-        builtins.__xdeps_track__ = xdeps.track
+        builtins.__xdeps_call__ = None
         builtins.__xdeps_track_changes__ = _track_with_changes
         # IPython runs each statement with exec: it keeps the original.
         import IPython.core.interactiveshell as interactiveshell

@@ -21,9 +21,12 @@ namespace
 import ast, builtins, xdeps
 
 def _track_changes(forms, names):
-    return lambda f: xdeps._with_changes(xdeps.track(f), forms, names)
+    def decorate(f):
+        xdeps._with_changes(xdeps._record_of(f), forms, names)
+        return f
+    return decorate
 
-builtins.__xdeps_track__ = xdeps.track
+builtins.__xdeps_call__ = None
 builtins.__xdeps_track_changes__ = _track_changes
 
 def decorate(tree):
@@ -33,9 +36,9 @@ def decorate(tree):
             if node in changes:
                 d = ast.Call(ast.Name("__xdeps_track_changes__", ast.Load()),
                              [ast.Constant(p) for p in changes[node]], [])
-            else:
-                d = ast.Name("__xdeps_track__", ast.Load())
-            node.decorator_list.append(d)
+                node.decorator_list.append(d)
+            at = 1 if (isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)) else 0
+            node.body.insert(at, ast.Expr(ast.Name("__xdeps_call__", ast.Load())))
     return ast.fix_missing_locations(tree)
 
 def run_cell(source, ns):

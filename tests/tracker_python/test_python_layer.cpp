@@ -17,20 +17,26 @@ using namespace pybind11::literals;
 
 namespace
 {
-    // Runs cells like the kernel does: defs decorated with xdeps.track by an
-    // AST transform, one exec per top-level statement between the hooks.
+    // Runs cells like the kernel does: every def's body starts with the call
+    // marker (the kernel's AST transform), one exec per top-level statement
+    // between the hooks.
     const char* harness = R"python(
 import ast, xdeps
+
+def is_docstring(s):
+    return isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str)
 
 class Track(ast.NodeTransformer):
     def visit_FunctionDef(self, node):
         self.generic_visit(node)
-        node.decorator_list.append(ast.copy_location(ast.Name(id="__xdeps_track__", ctx=ast.Load()), node))
+        at = 1 if is_docstring(node.body[0]) else 0
+        anchor = node.body[min(at, len(node.body) - 1)]
+        node.body.insert(at, ast.copy_location(ast.Expr(ast.Name(id="__xdeps_call__", ctx=ast.Load())), anchor))
         return node
     visit_AsyncFunctionDef = visit_FunctionDef
 
 import builtins
-builtins.__xdeps_track__ = xdeps.track
+builtins.__xdeps_call__ = None
 
 def run_cell(source, ns, filename="<cell>"):
     tree = ast.fix_missing_locations(Track().visit(ast.parse(source)))
@@ -208,14 +214,17 @@ def run_cell(source, ns, filename="<cell>"):
         EXPECT_EVENT(events, "read h");
     }
 
-    // A generator created in one cell reads when a later cell consumes it.
+    // A generator created in one cell reads when a later cell consumes it;
+    // its reads are its own, and its call is noted when its body starts.
     TEST_F(PythonLayerTest, GeneratorsReadWhenConsumed)
     {
         run("N = 2\ndef gen():\n    for i in range(N):\n        yield i * OFFSET\nOFFSET = 10\nit = gen()");
         auto events = run("total = sum(it)");
         EXPECT_EVENT(events, "read it");
-        EXPECT_EVENT(events, "read N");
-        EXPECT_EVENT(events, "read OFFSET");
+        EXPECT_EVENT(events, "call <cell> -> gen");
+        EXPECT_EVENT(events, "read N in gen");
+        EXPECT_EVENT(events, "read OFFSET in gen");
+        EXPECT_EQ(eval("total").cast<int>(), 10);
     }
 
     // Closures read their free variables from cells, globals through the namespace.

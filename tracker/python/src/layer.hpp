@@ -27,23 +27,20 @@ namespace xdeps::python
         return static_cast<std::size_t>(mixed >> (64 - __builtin_ctzll(size)));
     }
 
-    // How many tracked calls are in progress. The chain of callers lives on
-    // the C stack: each call saves `current_callee` and restores it on
-    // return or exception. One chain for the process, serialized by the GIL:
-    // calls made concurrently from several threads can be attributed to each
-    // other's functions, and each restores what it found.
-    extern std::size_t call_depth;
+    // The notebook function running in this thread: the nearest frame, from
+    // the current one outwards, whose code carries a record (null: the
+    // cell's top-level code, or no notebook function). Found from the
+    // interpreter's frames (call_frames.cpp), so calls stay plain
+    // Python-to-Python calls and each thread has its own chain.
+    tracked_function* current_callee();
 
-    // Qualified name of the function on top of this thread's stack ("" for
-    // the cell's top-level code).
+    // Qualified name of current_callee() ("" for the cell's top-level code).
     std::string_view current_function();
 
     // True while a statement of a cell is being recorded.
     extern bool recording;
 
-    // The notebook function running on top of the call stack (null: the
-    // cell's top-level code), and a number that changes with every statement.
-    extern tracked_function* current_callee;
+    // A number that changes with every statement.
     extern std::uint64_t statement_serial;
 
     // Namespace of the running cell (borrowed while a run lasts).
@@ -57,13 +54,13 @@ namespace xdeps::python
     // Reads and calls, each reported once per statement.
     void note_read(PyObject* key);
     void note_write(PyObject* ns, PyObject* key);
-    void note_call(tracked_function* callee);
+    void note_call(tracked_function* caller, tracked_function* callee);
     void note_global_stores(PyObject* names);
 
     // The active Tracer (seed API), or null.
     extern PyObject* active_tracer;
     void tracer_note_read(PyObject* key, PyObject* value);
-    void tracer_note_call(tracked_function* callee);
+    void tracer_note_call(tracked_function* caller, tracked_function* callee);
 
     // Stops recording for the run after an internal failure.
     void fail(const char* what);
@@ -97,10 +94,15 @@ namespace xdeps::python
     // Its read path, with the namespace's lookups (namespace.cpp).
     PyObject* proxy_subscript(PyObject* self, PyObject* key);
 
+    // A notebook function's record, kept on its code object (one per code,
+    // call_frames.cpp): what calls and reads are attributed to. The same
+    // type is the seed API's wrapper (`track` outside the kernel), which
+    // then also holds the function it calls and the record of its code.
     struct tracked_function
     {
         PyObject_HEAD
-        PyObject* func;            // the function called
+        PyObject* func;            // wrapper: the function called (null in a record)
+        tracked_function* record;  // wrapper: the record of func's code (strong; null in a record)
         PyObject* global_stores;   // tuple of names its code assigns with `global`, or null
         PyObject* weakrefs;
         PyObject* globals_view;    // borrowed from func: its globals, outside the kernel
@@ -125,7 +127,33 @@ namespace xdeps::python
         PyObject* last_passed;
     };
 
+    // The seed API's wrapper of `func` (`track` outside the kernel).
     PyObject* wrap_function(PyObject* func);
+
+    // Notebook calls (tracked_function.cpp, call_frames.cpp). The record of
+    // a function's code, made on first use (null with an exception set on
+    // failure); the record a code object carries, or null.
+    tracked_function* record_of_function(PyObject* func);
+    tracked_function* record_of_code(PyObject* code);
+    int attach_record(PyObject* code, tracked_function* record);
+    int init_code_records();
+    // A call of `callee` from `caller`, with the callee's arguments when it
+    // may change what it is passed: the edge, once per statement, the
+    // in-place change candidates, the `global` stores to watch, the Tracer.
+    void note_tracked_call(tracked_function* caller, tracked_function* callee, PyObject* const* args, size_t nargsf,
+                           PyObject* kwnames);
+    // The marker the kernel's AST transform puts first in every def's body,
+    // `__xdeps_call__` (a bare name: loading it is the whole cost). The
+    // namespace hands the interpreter's load of it to notebook_call(), which
+    // notes the call of the running function; null: not such a load.
+    extern PyObject* call_marker;
+    PyObject* notebook_call(PyObject* ns);
+    // True when the C stack is nearly used up: a call then raises
+    // RecursionError instead of overflowing it (call_frames.cpp).
+    bool c_stack_exhausted();
+    PyObject* raise_c_stack_exhausted();
+    // Notebook functions running in this thread (tests).
+    std::size_t tracked_frames();
 
     // In-place changes (mutation.cpp): the first read of a global in a
     // statement, a call of a function that may change what it is passed,

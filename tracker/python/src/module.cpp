@@ -79,6 +79,15 @@ namespace xdeps::python
 
         PyObject* track_object(PyObject* obj);
 
+        // A def the kernel's AST transform marked: its body starts with the
+        // call marker (call_frames.cpp).
+        bool body_tracked(PyObject* func)
+        {
+            PyObject* names = reinterpret_cast<PyCodeObject*>(PyFunction_GET_CODE(func))->co_names;
+            return names != nullptr && PyTuple_Check(names) && PyTuple_GET_SIZE(names) > 0
+                && PyTuple_GET_ITEM(names, 0) == call_marker;
+        }
+
         PyObject* track_class(PyObject* cls)
         {
             PyObject* dict = PyObject_GetAttrString(cls, "__dict__");
@@ -163,9 +172,10 @@ namespace xdeps::python
             {
                 return track_class(obj);
             }
-            if (!PyFunction_Check(obj))
+            if (!PyFunction_Check(obj) || body_tracked(obj))
             {
-                // Builtins, partials, other callables: left as they are.
+                // Builtins, partials, other callables: left as they are; so
+                // is a def of a cell, whose body notes its own calls.
                 Py_INCREF(obj);
                 return obj;
             }
@@ -302,7 +312,15 @@ namespace xdeps::python
 
         PyObject* py_call_depth(PyObject*, PyObject*)
         {
-            return PyLong_FromSize_t(call_depth);
+            return PyLong_FromSize_t(tracked_frames());
+        }
+
+        // The record of a function's code (what `_with_changes` fills in).
+        PyObject* py_record_of(PyObject*, PyObject* func)
+        {
+            tracked_function* record = record_of_function(func);
+            Py_XINCREF(record);
+            return reinterpret_cast<PyObject*>(record);
         }
 
         PyMethodDef module_methods[] = {
@@ -313,7 +331,8 @@ namespace xdeps::python
              METH_FASTCALL, "_statement_begin([code, [forms, [bindings]]]): a top-level statement of the running cell starts."},
             {"_statement_end", py_statement_end, METH_NOARGS, "The top-level statement ended."},
             {"_set_tracer", py_set_tracer, METH_O, "Sets the active Tracer; returns the previous one."},
-            {"_call_depth", py_call_depth, METH_NOARGS, "Depth of this thread's stack of tracked calls."},
+            {"_call_depth", py_call_depth, METH_NOARGS, "Notebook functions running in this thread."},
+            {"_record_of", py_record_of, METH_O, "_record_of(f): the record of f's code, which calls are attributed to."},
             {"_begin_run", py_begin_run, METH_VARARGS,
              "_begin_run(ns, cell_id='cell', execution_count=0): record a run in ns (outside the kernel)."},
             {"_end_run", py_end_run, METH_NOARGS, "End the run; returns the engine's state JSON (outside the kernel)."},
@@ -358,7 +377,7 @@ PyMODINIT_FUNC PyInit_xdeps(void)
     namespace_type.tp_clear = PyDict_Type.tp_clear;
     proxy_namespace_type.tp_base = &PyDict_Type;
     if (PyType_Ready(&namespace_type) < 0 || PyType_Ready(&proxy_namespace_type) < 0
-        || PyType_Ready(&tracked_function_type) < 0)
+        || PyType_Ready(&tracked_function_type) < 0 || init_code_records() < 0)
     {
         return nullptr;
     }

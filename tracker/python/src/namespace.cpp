@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "layer.hpp"
+#include "call_frames.hpp"  // last: it may include CPython's internal frame header
 
 namespace xdeps::python
 {
@@ -162,14 +163,15 @@ namespace xdeps::python
                 // with the namespace changed since (a loop that also writes):
                 // already recorded.
                 recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
-                if (hit.key != key || hit.function != current_callee || hit.statement != statement_serial)
+                const void* function = current_callee();
+                if (hit.key != key || hit.function != function || hit.statement != statement_serial)
                 {
                     note_read(key);
                     note_fingerprint(key, value);
                 }
                 if (active_tracer == nullptr)
                 {
-                    hit = recent_hit{key, current_callee, value, version, statement_serial};
+                    hit = recent_hit{key, function, value, version, statement_serial};
                 }
             }
             return answer(self, key, value);
@@ -205,7 +207,7 @@ namespace xdeps::python
         // name the running function read before in this statement or one
         // read while nothing records, are answered from memos with no
         // further call.
-        PyObject* ns_subscript(PyObject* self, PyObject* key)
+        [[gnu::always_inline]] inline PyObject* lookup(PyObject* self, PyObject* key)
         {
             if (!recording_in(self))
             {
@@ -219,13 +221,32 @@ namespace xdeps::python
                 return unrecorded_lookup(self, key);
             }
             const recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
-            if (hit.key == key && hit.function == current_callee && hit.statement == statement_serial
-                && hit.dict_version == version_of(self))
+            if (hit.key == key && hit.statement == statement_serial && hit.dict_version == version_of(self)
+                && hit.function == running_callee_nearby())
             {
                 Py_INCREF(hit.value);
                 return hit.value;
             }
             return recorded_lookup(self, key);
+        }
+
+        // The call marker: a notebook function's body starts (call_frames.cpp).
+        [[gnu::noinline]] PyObject* marker_lookup(PyObject* self, PyObject* key)
+        {
+            if (PyObject* answer = notebook_call(self))
+            {
+                return answer;
+            }
+            return PyErr_Occurred() ? nullptr : lookup(self, key);
+        }
+
+        PyObject* ns_subscript(PyObject* self, PyObject* key)
+        {
+            if (key == call_marker)
+            {
+                return marker_lookup(self, key);
+            }
+            return lookup(self, key);
         }
 
         int ns_ass_subscript(PyObject* self, PyObject* key, PyObject* value)

@@ -16,7 +16,6 @@
 namespace xdeps::python
 {
     bool recording = false;
-    tracked_function* current_callee = nullptr;
     std::uint64_t statement_serial = 1;
     PyObject* run_namespace = nullptr;
     PyObject* active_tracer = nullptr;
@@ -203,11 +202,10 @@ namespace xdeps::python
         }
     }
 
-    std::size_t call_depth = 0;
-
     std::string_view current_function()
     {
-        return current_callee == nullptr ? std::string_view() : std::string_view(*current_callee->qualname);
+        tracked_function* callee = current_callee();
+        return callee == nullptr ? std::string_view() : std::string_view(*callee->qualname);
     }
 
     void fail(const char* what)
@@ -247,7 +245,8 @@ namespace xdeps::python
 
     void note_read(PyObject* key)
     {
-        const void* function = current_callee;
+        tracked_function* callee = current_callee();
+        const void* function = callee;
         // Hot loops read the same few names: a direct-mapped memo of recent
         // (name, function) pairs answers before the set is probed.
         recent_read& memo = recent_reads[memo_slot(key, recent_size)];
@@ -272,7 +271,7 @@ namespace xdeps::python
         }
         auto found = write_index.find(key);
         bool after_own_write = found != write_index.end() && !writes[found->second].watched;
-        sink->read(name, current_function(), after_own_write);
+        sink->read(name, callee == nullptr ? std::string_view() : std::string_view(*callee->qualname), after_own_write);
     }
 
     void note_write(PyObject* ns, PyObject* key)
@@ -298,13 +297,13 @@ namespace xdeps::python
         guarded([&] { watch_names(names); });
     }
 
-    void note_call(tracked_function* callee)
+    void note_call(tracked_function* caller, tracked_function* callee)
     {
-        if (!seen_calls.insert(current_callee, callee))
+        if (!seen_calls.insert(caller, callee))
         {
             return;
         }
-        sink->call(current_function(), *callee->qualname);
+        sink->call(caller == nullptr ? std::string_view() : std::string_view(*caller->qualname), *callee->qualname);
     }
 
     void set_sink(event_sink* s)

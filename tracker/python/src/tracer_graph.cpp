@@ -22,7 +22,7 @@ namespace xdeps::python
 
     void tracer_note_read(PyObject* key, PyObject* value)
     {
-        tracked_function* top = current_callee;
+        tracked_function* top = current_callee();
         if (top == nullptr || active_tracer == nullptr)
         {
             return;
@@ -31,9 +31,8 @@ namespace xdeps::python
                                       top->qualname->data(), (Py_ssize_t)top->qualname->size(), key, value));
     }
 
-    void tracer_note_call(tracked_function* callee)
+    void tracer_note_call(tracked_function* caller, tracked_function* callee)
     {
-        tracked_function* caller = current_callee;
         if (caller == nullptr || active_tracer == nullptr)
         {
             return;

@@ -1,8 +1,10 @@
-// The call wrapper put on every function a cell defines: it keeps a stack of
-// notebook calls (reads are attributed to the function on top) and reports
-// call edges. It passes attribute access through to the function, binds as a
-// method, and pickles by name, so code that inspects functions sees the
-// function.
+// Records of notebook functions, and the seed API's call wrapper. A record
+// (one per code object, call_frames.cpp) is what calls and reads are
+// attributed to; `note_tracked_call` reports a call of one. The wrapper is
+// what `track` returns outside the kernel, where no AST transform puts the
+// call marker in the function's body: it notes the call from the caller's
+// side, passes attribute access through to the function, binds as a method,
+// and pickles by name.
 
 #include <Python.h>
 
@@ -51,86 +53,57 @@ namespace xdeps::python
                                           : PyObject_Vectorcall(self->func, args, nargsf, kwnames);
         }
 
-        // The call with `self` on top of the stack of notebook calls.
-        inline PyObject* call_on_stack(tracked_function* self, PyObject* const* args, size_t nargsf, PyObject* kwnames)
-        {
-            tracked_function* caller = current_callee;
-            ++call_depth;
-            current_callee = self;
-            PyObject* result = call_function(self, args, nargsf, kwnames);
-            current_callee = caller;
-            --call_depth;
-            return result;
-        }
+        // Wrapped calls in progress whose function has a globals view: the
+        // outermost one moves its `global` stores to the module.
+        std::size_t view_depth = 0;
 
-        // A call with a Tracer active or outside the kernel (globals view).
+        // A call of a function tracked outside the kernel (globals view).
         // Kept out of line: the common call stays short.
         [[gnu::noinline]] PyObject* observed_call(tracked_function* self, PyObject* const* args, size_t nargsf, PyObject* kwnames)
         {
-            if (active_tracer != nullptr)
-            {
-                tracer_note_call(self);
-            }
             std::vector<std::pair<PyObject*, PyObject*>> before;
-            if (self->globals_view != nullptr && self->global_stores != nullptr
-                && prepare_globals_view(self->globals_view, self->global_stores, before) < 0)
+            if (self->global_stores != nullptr && prepare_globals_view(self->globals_view, self->global_stores, before) < 0)
             {
                 finish_globals_view(self->globals_view, before, false);
                 return nullptr;
             }
-            PyObject* result = call_on_stack(self, args, nargsf, kwnames);
-            if (self->globals_view != nullptr)
+            ++view_depth;
+            PyObject* result = call_function(self, args, nargsf, kwnames);
+            --view_depth;
+            // The call's own exception, if any, stays the one raised.
+            PyObject *type, *value, *traceback;
+            PyErr_Fetch(&type, &value, &traceback);
+            if (finish_globals_view(self->globals_view, before, view_depth == 0) < 0 && result != nullptr)
             {
-                // The call's own exception, if any, stays the one raised.
-                PyObject *type, *value, *traceback;
-                PyErr_Fetch(&type, &value, &traceback);
-                if (finish_globals_view(self->globals_view, before, call_depth == 0) < 0 && result != nullptr)
-                {
-                    Py_CLEAR(result);
-                    Py_XDECREF(type);
-                    Py_XDECREF(value);
-                    Py_XDECREF(traceback);
-                    return nullptr;
-                }
-                PyErr_Clear();
-                PyErr_Restore(type, value, traceback);
+                Py_CLEAR(result);
+                Py_XDECREF(type);
+                Py_XDECREF(value);
+                Py_XDECREF(traceback);
+                return nullptr;
             }
+            PyErr_Clear();
+            PyErr_Restore(type, value, traceback);
             return result;
         }
 
+        // The seed API's wrapper: the call is noted from the caller's side,
+        // then made. (In the kernel a def's own body notes its calls.)
         PyObject* tf_vectorcall(PyObject* self_, PyObject* const* args, size_t nargsf, PyObject* kwnames)
         {
             tracked_function* self = as_tracked(self_);
-            if (recording)
+            if (c_stack_exhausted())
             {
-                if (self->changes != nullptr
-                && !(self->changes_statement == statement_serial && self->only_changed_param >= 0
-                     && self->only_changed_param < static_cast<Py_ssize_t>(PyVectorcall_NARGS(nargsf))
-                     && args[self->only_changed_param] == self->last_passed))
+                return raise_c_stack_exhausted();
+            }
+            if ((recording || active_tracer != nullptr) && self->record != nullptr)
             {
-                // Not a loop passing the same object again.
-                note_changing_call(self, args, nargsf, kwnames);
+                note_tracked_call(current_callee(), self->record, args, nargsf, kwnames);
             }
-            if (self->noted_statement != statement_serial || self->noted_caller != current_callee)
-                {
-                    note_call(self);
-                    if (self->global_stores != nullptr)
-                    {
-                        note_global_stores(self->global_stores);
-                    }
-                    self->noted_caller = current_callee;
-                    self->noted_statement = statement_serial;
-                }
-            }
-            else if (active_tracer == nullptr && self->globals_view == nullptr)
-            {
-                return call_function(self, args, nargsf, kwnames);
-            }
-            if (active_tracer != nullptr || self->globals_view != nullptr)
+            if (self->globals_view != nullptr)
             {
                 return observed_call(self, args, nargsf, kwnames);
             }
-            return call_on_stack(self, args, nargsf, kwnames);
+            return call_function(self, args, nargsf, kwnames);
         }
 
         PyObject* tf_descr_get(PyObject* self, PyObject* obj, PyObject* /*type*/)
@@ -210,12 +183,14 @@ namespace xdeps::python
         int tf_traverse(PyObject* self, visitproc visit, void* arg)
         {
             Py_VISIT(as_tracked(self)->func);
+            Py_VISIT(reinterpret_cast<PyObject*>(as_tracked(self)->record));
             return 0;
         }
 
         int tf_clear(PyObject* self)
         {
             Py_CLEAR(as_tracked(self)->func);
+            Py_CLEAR(as_tracked(self)->record);
             return 0;
         }
 
@@ -228,6 +203,7 @@ namespace xdeps::python
                 PyObject_ClearWeakRefs(self);
             }
             Py_CLEAR(t->func);
+            Py_CLEAR(t->record);
             Py_CLEAR(t->global_stores);
             Py_CLEAR(t->changes);
             Py_CLEAR(t->param_names);
@@ -267,36 +243,113 @@ namespace xdeps::python
         return t;
     }();
 
+    namespace
+    {
+        tracked_function* new_tracked(PyObject* func, tracked_function* record)
+        {
+            auto* t = PyObject_GC_New(tracked_function, &tracked_function_type);
+            if (t == nullptr)
+            {
+                return nullptr;
+            }
+            t->func = nullptr;
+            t->record = record;
+            Py_XINCREF(record);
+            // Names the function's own code assigns with `global`.
+            t->global_stores = PyFunction_Check(func) ? global_stores_of_code(PyFunction_GET_CODE(func), 0) : nullptr;
+            t->weakrefs = nullptr;
+            t->globals_view = nullptr;
+            t->vectorcall = nullptr;
+            t->entry = nullptr;
+            t->noted_caller = nullptr;
+            t->noted_statement = 0;
+            t->changes = nullptr;
+            t->param_names = nullptr;
+            t->changed_params = nullptr;
+            t->changes_statement = 0;
+            t->only_changed_param = -1;
+            t->last_passed = nullptr;
+            t->qualname = new std::string(string_attr(func, "__qualname__", "<function>"));
+            t->module = new std::string(string_attr(func, "__module__", "__main__"));
+            PyObject_GC_Track(reinterpret_cast<PyObject*>(t));
+            return t;
+        }
+    }
+
+    tracked_function* record_of_function(PyObject* func)
+    {
+        if (!PyFunction_Check(func))
+        {
+            PyErr_SetString(PyExc_TypeError, "a notebook function's record needs a function");
+            return nullptr;
+        }
+        PyObject* code = PyFunction_GET_CODE(func);
+        if (tracked_function* known = record_of_code(code))
+        {
+            return known;
+        }
+        // Held by the code object alone, which it does not reference: no
+        // cycle, and it goes with the code.
+        tracked_function* record = new_tracked(func, nullptr);
+        if (record == nullptr)
+        {
+            return nullptr;
+        }
+        int attached = attach_record(code, record);
+        Py_DECREF(record);
+        return attached < 0 ? nullptr : record;
+    }
+
+    void note_tracked_call(tracked_function* caller, tracked_function* callee, PyObject* const* args, size_t nargsf,
+                           PyObject* kwnames)
+    {
+        if (recording)
+        {
+            if (callee->changes != nullptr
+                && !(callee->changes_statement == statement_serial && callee->only_changed_param >= 0
+                     && callee->only_changed_param < static_cast<Py_ssize_t>(PyVectorcall_NARGS(nargsf))
+                     && args[callee->only_changed_param] == callee->last_passed))
+            {
+                // Not a loop passing the same object again.
+                note_changing_call(callee, args, nargsf, kwnames);
+            }
+            if (callee->noted_statement != statement_serial || callee->noted_caller != caller)
+            {
+                note_call(caller, callee);
+                if (callee->global_stores != nullptr)
+                {
+                    note_global_stores(callee->global_stores);
+                }
+                callee->noted_caller = caller;
+                callee->noted_statement = statement_serial;
+            }
+        }
+        if (active_tracer != nullptr)
+        {
+            tracer_note_call(caller, callee);
+        }
+    }
+
     PyObject* wrap_function(PyObject* func)
     {
-        auto* t = PyObject_GC_New(tracked_function, &tracked_function_type);
+        tracked_function* record = record_of_function(func);
+        if (record == nullptr)
+        {
+            return nullptr;
+        }
+        tracked_function* t = new_tracked(func, record);
         if (t == nullptr)
         {
             return nullptr;
         }
         Py_INCREF(func);
         t->func = func;
-        // Names the function's own code assigns with `global`.
-        t->global_stores = PyFunction_Check(func) ? global_stores_of_code(PyFunction_GET_CODE(func), 0) : nullptr;
-        t->weakrefs = nullptr;
-        t->globals_view = nullptr;
-        if (PyFunction_Check(func) && Py_IS_TYPE(PyFunction_GET_GLOBALS(func), &proxy_namespace_type))
+        if (Py_IS_TYPE(PyFunction_GET_GLOBALS(func), &proxy_namespace_type))
         {
             t->globals_view = PyFunction_GET_GLOBALS(func);  // kept alive by func
         }
         t->vectorcall = tf_vectorcall;
         t->entry = PyVectorcall_Function(func);
-        t->noted_caller = nullptr;
-        t->noted_statement = 0;
-        t->changes = nullptr;
-        t->param_names = nullptr;
-        t->changed_params = nullptr;
-        t->changes_statement = 0;
-        t->only_changed_param = -1;
-        t->last_passed = nullptr;
-        t->qualname = new std::string(string_attr(func, "__qualname__", "<function>"));
-        t->module = new std::string(string_attr(func, "__module__", "__main__"));
-        PyObject_GC_Track(reinterpret_cast<PyObject*>(t));
         return reinterpret_cast<PyObject*>(t);
     }
 }
