@@ -272,7 +272,7 @@ namespace xdeps
                 if (in.sealed)
                 {
                     ce.reasons.push_back(
-                        {in.name, in.changed_by, versions[in.version].bound_by, in.via, in.name, in.change_deleted,
+                        {in.name, in.changed_by, source_cell(in.version, c), in.via, in.name, in.change_deleted,
                          in.change_mutated});
                 }
             }
@@ -293,7 +293,8 @@ namespace xdeps
                 if (ve.outdated)
                 {
                     ce.reasons.push_back(
-                        {in.name, ve.outdated_by, ve.bound_by, in.via, ve.outdated_symbol, false, ve.outdated_mutated});
+                        {in.name, ve.outdated_by, source_cell(in.version, c), in.via, ve.outdated_symbol, false,
+                         ve.outdated_mutated});
                 }
             }
         }
