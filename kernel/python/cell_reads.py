@@ -109,13 +109,29 @@ class _CertainReads(ast.NodeVisitor):
                 self.certain(child)
 
 
+# By the code as IPython runs it: a cell run again is analysed once. Bounded:
+# emptied when full.
+_READS_BY_SOURCE = {}
+_READS_BY_SOURCE_LIMIT = 1024
+
+
 def certain_reads(shell, code):
     """(globals the cell reads for certain, plain names it calls), from its
     code as IPython will run it; ([], []) when it does not parse."""
     try:
-        tree = ast.parse(shell.transform_cell(code))
+        source = shell.transform_cell(code)
     except Exception:
         return [], []
-    finder = _CertainReads()
-    finder.statements(tree.body)
-    return finder.reads, finder.called
+    found = _READS_BY_SOURCE.get(source)
+    if found is None:
+        try:
+            tree = ast.parse(source)
+        except Exception:
+            return [], []
+        finder = _CertainReads()
+        finder.statements(tree.body)
+        found = (finder.reads, finder.called)
+        if len(_READS_BY_SOURCE) >= _READS_BY_SOURCE_LIMIT:
+            _READS_BY_SOURCE.clear()
+        _READS_BY_SOURCE[source] = found
+    return found
