@@ -1,5 +1,7 @@
 #include "cell_tracking.hpp"
 
+#include <algorithm>
+
 #include "xdeps/python_layer.hpp"
 
 namespace xdeps
@@ -16,6 +18,25 @@ namespace xdeps
         {
             p_current->stop_recording();
         }
+    }
+
+    void cell_tracking::note_run(int execution_count, const std::string& cell_id)
+    {
+        auto known = std::find(m_run_cells.rbegin(), m_run_cells.rend(), cell_id);
+        std::uint32_t index = known != m_run_cells.rend()
+                                  ? static_cast<std::uint32_t>(m_run_cells.rend() - known - 1)
+                                  : static_cast<std::uint32_t>(m_run_cells.size());
+        if (index == m_run_cells.size())
+        {
+            m_run_cells.push_back(cell_id);
+        }
+        m_runs.emplace_back(execution_count, index);
+    }
+
+    std::string cell_tracking::cell_run_as(int execution_count) const
+    {
+        auto found = std::lower_bound(m_runs.begin(), m_runs.end(), std::make_pair(execution_count, std::uint32_t(0)));
+        return found != m_runs.end() && found->first == execution_count ? m_run_cells[found->second] : std::string();
     }
 
     tracked_run::tracked_run(cell_tracking& tracking)
@@ -53,6 +74,7 @@ namespace xdeps
             m_tracking.m_core.begin_run(cell_id, execution_count);
             python::begin_run(ns.ptr());
             m_cell_id = cell_id;
+            m_execution_count = execution_count;
             m_recording = true;
         });
     }
@@ -72,6 +94,7 @@ namespace xdeps
             guarded([&] {
                 changes = m_tracking.m_core.end_run();
                 m_tracking.m_previous_cell = m_cell_id;
+                m_tracking.note_run(m_execution_count, m_cell_id);
             });
             m_recording = false;
         }
@@ -125,6 +148,8 @@ namespace xdeps
         m_tracking.m_reset_requested = false;
         m_tracking.m_core.reset();
         m_tracking.m_previous_cell.clear();
+        m_tracking.m_runs.clear();
+        m_tracking.m_run_cells.clear();
         return true;
     }
 }

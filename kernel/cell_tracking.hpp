@@ -1,7 +1,9 @@
 #ifndef XDEPS_CELL_TRACKING_HPP
 #define XDEPS_CELL_TRACKING_HPP
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pybind11/pybind11.h"
@@ -43,11 +45,21 @@ namespace xdeps
         // The cell of the latest recorded run ("" before one, or after %reset).
         const std::string& previous_cell() const { return m_previous_cell; }
 
+        // The cell a recorded run shown as [execution_count] belonged to,
+        // whatever it ran as since ("" when none was recorded so).
+        std::string cell_run_as(int execution_count) const;
+
     private:
 
         friend class tracked_run;
 
+        void note_run(int execution_count, const std::string& cell_id);
+
         tracker m_core;
+        // Every recorded run, by execution count (increasing): an index
+        // into m_run_cells, so each run costs a few bytes.
+        std::vector<std::pair<int, std::uint32_t>> m_runs;
+        std::vector<std::string> m_run_cells;
         tracked_run* p_current = nullptr;
         std::string m_previous_cell;
         bool m_on = true;
@@ -117,6 +129,7 @@ namespace xdeps
         cell_tracking& m_tracking;
         tracked_run* p_enclosing;
         std::string m_cell_id;
+        int m_execution_count = 0;
         std::string m_failure;
         bool m_recording = false;
         bool m_ended = false;

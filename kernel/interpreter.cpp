@@ -1,5 +1,7 @@
 #include "interpreter.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <regex>
@@ -39,10 +41,48 @@ namespace xdeps
             return buffer;
         }
 
+        // Only a `%deps` line (blank lines around it aside): a query, not a
+        // cell. A `%deps` line followed by code is a cell like any other.
         bool is_deps_invocation(const std::string& code)
         {
-            static const std::regex deps_line(R"(^\s*%deps(\?*|\s[^\n]*)\s*$)");
+            static const std::regex deps_line(R"(^\s*%deps(\?*|[ \t][^\n]*)\s*$)");
             return std::regex_match(code, deps_line);
+        }
+
+        // Source registered with linecache: `%deps??` and tracebacks show it.
+        void exec_with_source(const char* source, const char* filename, py::dict scope)
+        {
+            py::str text(source);
+            py::module_::import("linecache").attr("cache")[filename] = py::make_tuple(
+                py::len(text), py::none(), text.attr("splitlines")(true), filename);
+            py::module_ builtins = py::module_::import("builtins");
+            builtins.attr("exec")(builtins.attr("compile")(text, filename, "exec"), scope);
+        }
+
+        std::vector<std::string> strings(const py::handle& sequence)
+        {
+            std::vector<std::string> out;
+            for (py::handle item : sequence)
+            {
+                out.push_back(item.cast<std::string>());
+            }
+            return out;
+        }
+
+        // The symbols of `inputs` not in `others`.
+        std::vector<stale_input> not_in(const std::vector<stale_input>& inputs, const std::vector<stale_input>& others)
+        {
+            std::vector<stale_input> out;
+            for (const stale_input& in : inputs)
+            {
+                bool found = std::any_of(others.begin(), others.end(),
+                                         [&in](const stale_input& o) { return o.symbol == in.symbol; });
+                if (!found)
+                {
+                    out.push_back(in);
+                }
+            }
+            return out;
         }
 
         std::string string_or_empty(const nl::json& value)
@@ -67,8 +107,10 @@ namespace xdeps
         py::module_ types = py::module_::import("types");
         py::module_ shell_module = types.attr("ModuleType")("xdeps_shell");
         py::dict scope = shell_module.attr("__dict__");
-        py::exec(py::str(xdeps_shell_source), scope);
+        exec_with_source(xdeps_shell_source, "<xdeps_shell>", scope);
         py::module_::import("sys").attr("modules")["xdeps_shell"] = shell_module;
+        m_cell_reads = types.attr("ModuleType")("xdeps_cell_reads");
+        exec_with_source(xdeps_cell_reads_source, "<xdeps_cell_reads>", m_cell_reads.attr("__dict__"));
         m_ipython_shell_app = shell_module.attr("ShellApp")(m_namespace);
     }
 
@@ -99,7 +141,7 @@ namespace xdeps
         tracked_run run(m_tracking);
         bool notebook_cell = !silent && store_history && !is_deps_invocation(code);
         std::string cell_id;
-        bool warned_before = false;
+        std::vector<stale_input> warned;
         if (notebook_cell && m_tracking.on())
         {
             cell_id = string_or_empty(metadata.value("cellId", nl::json()));
@@ -107,13 +149,12 @@ namespace xdeps
             {
                 cell_id = code_cell_id(code);
             }
-            // A cell that ran before warns before its output; a new one once
-            // its reads are known.
-            warned_before = m_tracking.core().has_cell(cell_id);
+            // Judged from the code about to run, before its output.
             run.guarded([&] {
-                if (warned_before && m_state_comms.notices_wanted())
+                warned = outdated_inputs_of(cell_id, code);
+                if (m_state_comms.notices_wanted())
                 {
-                    display_bundle(kernel::render_stale_input_warning(m_tracking.core(), cell_id, execution_counter));
+                    display_bundle(kernel::render_input_warning(m_tracking.core(), warned, execution_counter));
                 }
             });
             run.begin(cell_id, execution_counter, m_namespace);
@@ -134,9 +175,12 @@ namespace xdeps
                 // A frontend that marks cells itself may ask for no notices.
                 const tracker& core = m_tracking.core();
                 bool notices = m_state_comms.notices_wanted();
-                if (notices && !warned_before && core.has_cell(cell_id))
+                if (notices && core.has_cell(cell_id))
                 {
-                    display_bundle(kernel::render_stale_input_warning(core, cell_id, execution_counter));
+                    // What the run read, when the code did not show it before.
+                    std::vector<stale_input> read = core.stale_inputs(cell_id);
+                    display_bundle(kernel::render_input_warning(core, not_in(read, warned), execution_counter));
+                    display_bundle(kernel::render_unread_inputs(not_in(warned, read), execution_counter));
                 }
                 if (notices)
                 {
@@ -147,6 +191,13 @@ namespace xdeps
             });
         }
         return reply;
+    }
+
+    std::vector<stale_input> interpreter::outdated_inputs_of(const std::string& cell_id, const std::string& code)
+    {
+        py::gil_scoped_acquire acquire;
+        py::tuple found = m_cell_reads.attr("certain_reads")(m_ipython_shell, code);
+        return m_tracking.core().outdated_inputs(cell_id, strings(found[0]), strings(found[1]));
     }
 
     void interpreter::forget_deleted_cells(const nl::json& metadata)
@@ -198,6 +249,15 @@ namespace xdeps
                         : "Reactive mode is off.");
                 case kernel::deps_command::kind::help:
                     return kernel::render_help();
+                case kernel::deps_command::kind::cell:
+                {
+                    std::string note = renumbered_note(command.cell_ref);
+                    if (!note.empty())
+                    {
+                        return kernel::render_message(note);
+                    }
+                    return kernel::render_deps(m_tracking.core(), command, m_tracking.previous_cell());
+                }
                 default:
                     return kernel::render_deps(
                         m_tracking.core(), command, m_tracking.previous_cell(), m_state_comms.reactive());
@@ -227,6 +287,62 @@ namespace xdeps
                                           ? "Any order: every change by another cell counts, wherever it stands."
                                           : "Notebook order: a change by a cell below never makes a cell above "
                                             "stale.");
+    }
+
+    // "[5] has run again since: it is now [28]." for `%deps 5` when cell [5]
+    // is now known by a later count; "" otherwise.
+    std::string interpreter::renumbered_note(const std::string& ref) const
+    {
+        std::string digits = ref.size() > 2 && ref.front() == '[' && ref.back() == ']' ? ref.substr(1, ref.size() - 2)
+                                                                                     : ref;
+        if (digits.empty() || digits.size() > 9
+            || !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c); }))
+        {
+            return {};
+        }
+        int count = std::stoi(digits);
+        const tracker& core = m_tracking.core();
+        if (!core.cell_for_execution_count(count).empty())
+        {
+            return {};
+        }
+        std::string id = m_tracking.cell_run_as(count);
+        if (id.empty() || !core.has_cell(id))
+        {
+            return {};
+        }
+        return "[" + digits + "] has run again since: it is now [" + std::to_string(core.execution_count(id)) + "].";
+    }
+
+    // The words of `%deps` after `%deps ` on the cursor's line; the rest as
+    // xeus-python completes it.
+    nl::json interpreter::complete_request_impl(const std::string& code, int cursor_pos)
+    {
+        // cursor_pos counts code points; find its byte offset.
+        std::size_t offset = 0;
+        for (int points = 0; offset < code.size() && points < cursor_pos; ++points)
+        {
+            ++offset;
+            while (offset < code.size() && (static_cast<unsigned char>(code[offset]) & 0xC0) == 0x80)
+            {
+                ++offset;
+            }
+        }
+        std::size_t line_start = code.rfind('\n', offset == 0 ? 0 : offset - 1);
+        line_start = line_start == std::string::npos || offset == 0 ? 0 : line_start + 1;
+        static const std::regex deps_arguments(R"(^\s*%deps[ \t](?:[^#\n]*[ \t])?([^ \t]*)$)");
+        std::smatch match;
+        std::string line = code.substr(line_start, offset - line_start);
+        if (!std::regex_match(line, match, deps_arguments))
+        {
+            return xpyt::interpreter::complete_request_impl(code, cursor_pos);
+        }
+        std::string word = match[1].str();
+        return nl::json{{"status", "ok"},
+                        {"matches", kernel::deps_completions(word)},
+                        {"cursor_start", cursor_pos - static_cast<int>(word.size())},
+                        {"cursor_end", cursor_pos},
+                        {"metadata", nl::json::object()}};
     }
 
     void interpreter::request_reset()

@@ -2,6 +2,7 @@
 #define XDEPS_INTERPRETER_HPP
 
 #include <string>
+#include <vector>
 
 #include "nlohmann/json.hpp"
 
@@ -49,8 +50,12 @@ namespace xdeps
                                       nl::json user_expressions,
                                       bool allow_stdin) override;
         nl::json kernel_info_request_impl() override;
+        nl::json complete_request_impl(const std::string& code, int cursor_pos) override;
+        std::string renumbered_note(const std::string& ref) const;
         void instanciate_ipython_shell() override;
 
+        // What the code about to run as `cell_id` will read that is outdated.
+        std::vector<stale_input> outdated_inputs_of(const std::string& cell_id, const std::string& code);
         void forget_deleted_cells(const nl::json& metadata);
         void display_bundle(const nl::json& bundle);
         nl::json order_command(const std::string& mode);
@@ -59,6 +64,8 @@ namespace xdeps
         state_comms m_state_comms;
         // The tracked namespace the cells run in; built with the shell.
         py::object m_namespace;
+        // kernel/python/cell_reads.py: what a cell's code reads, before it runs.
+        py::object m_cell_reads;
     };
 }
 

@@ -28,7 +28,7 @@ namespace xdeps::kernel
             std::vector<std::string> words;
             std::istringstream in{std::string(text)};
             std::string word;
-            while (in >> word)
+            while (in >> word && word[0] != '#')  // a comment ends the line
             {
                 words.push_back(word);
             }
@@ -47,6 +47,20 @@ namespace xdeps::kernel
                        return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '/';
                    });
         }
+    }
+
+    std::vector<std::string> deps_completions(std::string_view word)
+    {
+        static const char* const words[] = {"--all", "--stale", "--json", "off", "on", "order", "reactive"};
+        std::vector<std::string> matches;
+        for (const char* w : words)
+        {
+            if (std::string_view(w).substr(0, word.size()) == word)
+            {
+                matches.emplace_back(w);
+            }
+        }
+        return matches;
     }
 
     deps_command parse_deps_args(std::string_view args)

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "xdeps/tracker.hpp"
 
@@ -32,7 +33,10 @@ namespace xdeps::kernel
     // The grammar of %deps, one form a line.
     extern const char* const deps_help_text;
 
-    // Parses the text after `%deps`; throws deps_usage_error.
+    // The words %deps takes that begin with `word` (for completion).
+    std::vector<std::string> deps_completions(std::string_view word);
+
+    // Parses the text after `%deps` (up to a `#` comment); throws deps_usage_error.
     deps_command parse_deps_args(std::string_view args);
 
     // "5", "[5]" or a cell id -> the cell's id; throws deps_usage_error.

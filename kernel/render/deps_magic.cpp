@@ -68,7 +68,11 @@ namespace xdeps::kernel
             {
                 rich_text read;
                 read.name(r.symbol).words(r.bound_by.empty() ? "" : " from " + cell_label(t, r.bound_by));
-                if (!r.via.empty())
+                if (r.via == thread_reader)
+                {
+                    read.words(" by a thread");
+                }
+                else if (!r.via.empty())
                 {
                     read.words(" via ").name(r.via);
                 }
@@ -173,7 +177,13 @@ namespace xdeps::kernel
                 }
                 view.html_only("</table>");
             }
-            return view_bundle(view, cell_graph(t, ids), json ? state_of(t, ids) : nl::json());
+            nl::json state;
+            if (json)
+            {
+                state = state_of(t, ids);
+                state["rerun_order"] = t.rerun_order();
+            }
+            return view_bundle(view, cell_graph(t, ids), state);
         }
     }
 

@@ -34,7 +34,9 @@ namespace xdeps::kernel
         std::vector<std::pair<int, std::string>> cells;
         for (const status_change& c : changes)
         {
-            if (c.after != cell_status::fresh && c.before == cell_status::fresh && t.has_cell(c.cell_id))
+            bool became_stale = c.after == cell_status::stale && c.before != cell_status::stale;
+            bool became_downstream = c.after == cell_status::downstream && c.before == cell_status::fresh;
+            if ((became_stale || became_downstream) && t.has_cell(c.cell_id))
             {
                 cells.emplace_back(t.execution_count(c.cell_id), c.cell_id);
             }
@@ -59,23 +61,31 @@ namespace xdeps::kernel
         return notice_bundle(body);
     }
 
-    nl::json render_stale_input_warning(const tracker& t, const std::string& cell_id, int shown_as)
+    nl::json render_input_warning(const tracker& t, const std::vector<stale_input>& inputs, int shown_as)
     {
-        if (!t.has_cell(cell_id))
-        {
-            return nullptr;
-        }
         std::vector<rich_text> items;
         std::set<std::string> seen;
-        for (const stale_input& in : t.stale_inputs(cell_id))
+        for (const stale_input& in : inputs)
         {
-            if (in.bound_by.empty() || in.bound_by == cell_id || in.bound_by_status == cell_status::fresh
-                || !seen.insert(in.symbol).second)
+            if (!in.outdated || !seen.insert(in.symbol).second)
             {
                 continue;
             }
             rich_text item;
-            item.code(in.symbol).words(" from " + cell_label(t, in.bound_by) + ", which is ").status(in.bound_by_status);
+            item.code(in.symbol);
+            if (in.bound_by.empty() || !t.has_cell(in.bound_by))
+            {
+                item.words(", computed from a value changed since");
+            }
+            else if (in.bound_by_status == cell_status::fresh)
+            {
+                // The cell ran again since and no longer binds it.
+                item.words(" from an earlier run of " + cell_label(t, in.bound_by));
+            }
+            else
+            {
+                item.words(" from " + cell_label(t, in.bound_by) + ", which is ").status(in.bound_by_status);
+            }
             items.push_back(std::move(item));
         }
         if (items.empty())
@@ -113,6 +123,32 @@ namespace xdeps::kernel
         rich_text body;
         body.bold(label).words(" reads ").append(join(items, "; ")).words(".");
         return notice_bundle(body);
+    }
+
+    nl::json render_unread_inputs(const std::vector<stale_input>& inputs, int shown_as)
+    {
+        std::vector<rich_text> names;
+        std::set<std::string> seen;
+        for (const stale_input& in : inputs)
+        {
+            if (seen.insert(in.symbol).second)
+            {
+                names.push_back(rich_text().code(in.symbol));
+            }
+        }
+        if (names.empty())
+        {
+            return nullptr;
+        }
+        rich_text body;
+        body.bold(shown_as >= 0 ? "[" + std::to_string(shown_as) + "]" : "This cell")
+            .words(" did not read ").append(join(names, ", ")).words(" after all.");
+        return notice_bundle(body, false);
+    }
+
+    nl::json render_stale_input_warning(const tracker& t, const std::string& cell_id, int shown_as)
+    {
+        return render_input_warning(t, t.stale_inputs(cell_id), shown_as);
     }
 
     nl::json render_tracking_failure(const std::string& error)

@@ -4,6 +4,8 @@
 
 namespace xdeps::kernel
 {
+    const char* const thread_reader = "<thread>";
+
     namespace
     {
         std::string text_field(const nl::json& reason, const char* key)
@@ -35,7 +37,11 @@ namespace xdeps::kernel
             rich_text out;
             out.code(text_field(reason, "symbol"));
             std::string via = text_field(reason, "via");
-            if (!via.empty())
+            if (via == thread_reader)
+            {
+                out.words(" by a thread");
+            }
+            else if (!via.empty())
             {
                 out.words(" (via ").code(via).words(")");
             }

@@ -25,7 +25,12 @@ namespace xdeps::kernel
     //
     // `reason` is one entry of a cell's "reasons" in the state JSON
     // (docs/comm.md); cells are named as the tracker knows them now.
+    //   any         read `A` by a thread, changed by [5]   (`via` "<thread>": a read
+    //               made by another thread while the cell ran)
     rich_text reason_sentence(const tracker& t, const nl::json& reason);
+
+    // The `via` of a read made by another thread than the cell's.
+    extern const char* const thread_reader;
 
     // A cell's reasons, each different sentence once, in the tracker's order.
     std::vector<rich_text> reason_sentences(const tracker& t, const std::string& cell_id);

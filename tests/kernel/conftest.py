@@ -6,11 +6,15 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 
 from notebook import Notebook  # noqa: E402
+from notice_checker import NoticeChecker  # noqa: E402
 from scenario_helpers import Scenario, clean, deps  # noqa: E402
 from state_schema import check_message  # noqa: E402
 
 # Every state a kernel test receives is checked against the schema.
 Notebook.message_checks.append(check_message)
+# Every notice is checked against the state after it, on every xdeps kernel.
+Notebook.start_hooks.append(NoticeChecker.attach)
+Notebook.result_checks.append(NoticeChecker.check)
 
 
 @pytest.fixture

@@ -70,6 +70,11 @@ class Notebook:
     # Called with every iopub message a run collects (the kernel tests check
     # each state they receive against the schema here).
     message_checks = []
+    # Called with the notebook once its kernel is ready, and with the
+    # notebook and each execution's CellResult (the kernel tests check every
+    # notice against the state here: notice_checker.py).
+    start_hooks = []
+    result_checks = []
 
     def __init__(self, kernel_name="xdeps", extra_env=None, cwd=None, kernel_spec_manager=None,
                  ready_timeout=TIMEOUT):
@@ -83,6 +88,8 @@ class Notebook:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=ready_timeout)
         self.ids = {}
+        for hook in self.start_hooks:
+            hook(self)
 
     def close(self):
         self.kc.stop_channels()
@@ -137,7 +144,10 @@ class Notebook:
                 for check in self.message_checks:
                     check(m)
                 messages.append(m)
-        return CellResult(reply, messages)
+        result = CellResult(reply, messages)
+        for check in self.result_checks:
+            check(self, result)
+        return result
 
     def send(self, msg_type, content, timeout=TIMEOUT):
         """Sends a shell message (comm_open, comm_msg, ...) and returns the

@@ -48,6 +48,9 @@ TEST_F(deps_parse_test, well_formed_forms)
         {"--stale", k::stale, "", false},
         {"off", k::off, "", false},
         {"on", k::on, "", false},
+        {"3 # a comment", k::cell, "3", false},
+        {"--stale #--all", k::stale, "", false},
+        {"# only a comment", k::previous, "", false},
         {" on ", k::on, "", false},
         {"?", k::help, "", false},
         {"reactive", k::reactive_status, "", false},
@@ -182,4 +185,15 @@ TEST_F(deps_parse_test, generated_arguments_never_escape_as_other_exceptions)
         }
     }
     EXPECT_GT(parsed, 100) << "the generator also produces well-formed arguments";
+}
+
+// Completion offers the words of the grammar that begin with what was typed.
+TEST_F(deps_parse_test, completions)
+{
+    using xdeps::kernel::deps_completions;
+    EXPECT_EQ(deps_completions("--"), (std::vector<std::string>{"--all", "--stale", "--json"}));
+    EXPECT_EQ(deps_completions("o"), (std::vector<std::string>{"off", "on", "order"}));
+    EXPECT_EQ(deps_completions(""),
+              (std::vector<std::string>{"--all", "--stale", "--json", "off", "on", "order", "reactive"}));
+    EXPECT_TRUE(deps_completions("x").empty());
 }

@@ -4,7 +4,9 @@
 #include "render_test_fixture.hpp"
 
 using xdeps::kernel::render_out_of_order_notice;
+using xdeps::kernel::render_input_warning;
 using xdeps::kernel::render_run_notice;
+using xdeps::kernel::render_unread_inputs;
 using xdeps::kernel::render_stale_input_warning;
 using xdeps::kernel::render_tracking_failure;
 using xdeps_test::render_test;
@@ -113,7 +115,8 @@ TEST_F(notices_test, out_of_order_read)
     EXPECT_TRUE(render_out_of_order_notice(t, "bottom").is_null()) << "nothing read from below";
 }
 
-// The warning goes to a downstream cell (reads from a stale cell), not to a stale cell itself.
+// The warning from a record names what makes the cell downstream (reads from a stale cell), never a
+// stale cell's own reads.
 TEST_F(notices_test, stale_input_warning_rule)
 {
     design_example();
@@ -130,7 +133,69 @@ TEST_F(notices_test, stale_input_warning_rule)
         << "named by the count the kernel is about to show";
     expect_styled(warning);
     run("r", {stmt().calls("", "f").reads({"f"}).reads({"A"}, "f").writes({"r"})});  // [7]
-    EXPECT_TRUE(render_stale_input_warning(t, "s").is_null()) << "r re-ran: nothing stale upstream of s";
+    EXPECT_TRUE(render_input_warning(t, t.outdated_inputs("s", {"r"}, {})).is_null())
+        << "r re-ran: s about to run again reads nothing outdated";
+}
+
+// The warning before a run is judged from what the code is about to read: its
+// names, and what the notebook functions it calls read in their latest calls.
+TEST_F(notices_test, warning_from_the_code_about_to_run)
+{
+    design_example();
+    run("a", {stmt().writes({"A"})});  // [5]: r is stale, s downstream
+    EXPECT_TRUE(render_input_warning(t, t.outdated_inputs("s", {}, {}), 6).is_null()) << "s edited to read nothing";
+    EXPECT_EQ(text_of(render_input_warning(t, t.outdated_inputs("new", {"r"}, {}), 6)),
+              "[6] reads `r` from [3], which is stale.")
+        << "a new cell reading r";
+    EXPECT_TRUE(render_input_warning(t, t.outdated_inputs("new", {"A", "f"}, {"f"}), 6).is_null())
+        << "f and A are current: calling f reads nothing outdated";
+    run("g", {stmt().writes({"g"})});                                                     // [6]
+    run("h", {stmt().calls("", "g").reads({"g"}).reads({"r"}, "g").writes({"h"})});        // [7]
+    EXPECT_EQ(text_of(render_input_warning(t, t.outdated_inputs("new", {"g"}, {"g"}), 8)),
+              "[8] reads `r` from [3], which is stale.")
+        << "g read r when [7] called it";
+    EXPECT_EQ(text_of(render_input_warning(t, t.outdated_inputs("new", {"h", "r"}, {}), 8)),
+              "[8] reads `h` from [7], which is downstream; `r` from [3], which is stale.");
+}
+
+// A value a cell bound itself on an earlier run is named by the cell it came from.
+TEST_F(notices_test, a_cell_is_never_its_own_source)
+{
+    run("raw", {stmt().writes({"raw"})});                       // [1]
+    run("data", {stmt().reads({"raw"}).writes({"data"})});      // [2]
+    run("plus", {stmt().reads({"data"}).writes({"data"})});     // [3]
+    run("raw", {stmt().writes({"raw"})});                       // [4]
+    EXPECT_EQ(text_of(render_input_warning(t, t.outdated_inputs("plus", {"data"}, {}), 5)),
+              "[5] reads `data` from [2], which is stale.");
+    run("plus", {stmt().reads({"data"}).writes({"data"})});     // [5]
+    EXPECT_EQ(text_of(render_stale_input_warning(t, "plus", 5)), "[5] reads `data` from [2], which is stale.");
+    EXPECT_EQ(t.upstream("plus"), std::vector<std::string>{"data"});
+    for (const xdeps::read_info& r : t.cell_reads("plus"))
+    {
+        EXPECT_EQ(r.bound_by, "data") << r.symbol;
+    }
+}
+
+// Inputs warned about that the run did not read are taken back.
+TEST_F(notices_test, unread_inputs)
+{
+    xdeps::stale_input r;
+    r.symbol = "r";
+    EXPECT_TRUE(render_unread_inputs({}, 3).is_null());
+    nl::json notice = render_unread_inputs({r, r}, 3);
+    EXPECT_EQ(text_of(notice), "[3] did not read `r` after all.");
+    EXPECT_TRUE(contains(html_of(notice), "class=\"xdeps-notice")) << html_of(notice);
+}
+
+// A downstream cell that becomes stale is named; one already stale is not named again.
+TEST_F(notices_test, downstream_to_stale_is_named)
+{
+    design_example();
+    run("B", {stmt().writes({"B"})});                                   // [5]
+    run("t", {stmt().reads({"r"}).reads({"B"}).writes({"t"})});         // [6]
+    run("a", {stmt().writes({"A"})});                                   // [7]: r stale, s and t downstream
+    EXPECT_EQ(text_of(render_run_notice(t, run("B", {stmt().writes({"B"})}))),
+              "1 cell is now stale: [6] read `B`, changed by [8].");
 }
 
 // Tracking failures say so in the agreed words, escaped.

@@ -47,7 +47,7 @@ namespace xdeps
         std::vector<cell_t> result;
         for (const detail::input_entry& in : cells[c].rec.inputs)
         {
-            cell_t b = versions[in.version].bound_by;
+            cell_t b = source_cell(in.version, c);
             if (b != no_cell && b != c && cells[b].alive
                 && std::find(result.begin(), result.end(), b) == result.end())
             {
@@ -142,7 +142,7 @@ namespace xdeps
             read_info info;
             info.symbol = m.names_text.text(in.name);
             info.version = static_cast<int>(ve.number);
-            info.bound_by = m.cell_name(ve.bound_by);
+            info.bound_by = m.cell_name(m.source_cell(in.version, c));
             info.via = m.functions.text(in.via);
             if (in.sealed)
             {
@@ -276,43 +276,6 @@ namespace xdeps
         for (cell_t r : readers)
         {
             result.push_back(m.cells[r].id);
-        }
-        return result;
-    }
-
-    std::vector<stale_input> tracker::stale_inputs(const std::string& cell_id) const
-    {
-        const impl& m = *p_impl;
-        std::vector<stale_input> result;
-        cell_t c = m.live_cell(cell_id);
-        if (c == no_cell)
-        {
-            return result;
-        }
-        for (const detail::input_entry& in : m.cells[c].rec.inputs)
-        {
-            id_t tail = m.names[in.name].tail;
-            if (tail == no_id || m.versions[tail].deleted)
-            {
-                continue;
-            }
-            const detail::version_entry& tv = m.versions[tail];
-            cell_t b = tv.bound_by;
-            bool binder_not_fresh = b != no_cell && b != c && m.cells[b].alive
-                                    && m.cells[b].status != cell_status::fresh;
-            if (binder_not_fresh || tv.outdated)
-            {
-                stale_input si;
-                si.symbol = m.names_text.text(in.name);
-                si.bound_by = m.cell_name(b);
-                si.bound_by_status = b != no_cell ? m.cells[b].status : cell_status::fresh;
-                si.outdated = tv.outdated;
-                if (tv.outdated)
-                {
-                    si.outdated_by = m.cell_name(tv.outdated_by);
-                }
-                result.push_back(std::move(si));
-            }
         }
         return result;
     }

@@ -443,6 +443,12 @@ namespace xdeps
         std::vector<int> position_ranks() const;
         std::vector<detail::cell_t> cells_by_execution_count() const;
         std::vector<detail::cell_t> upstream_of(detail::cell_t c) const;
+        // The cell `reader` got version `v` from: its binder, or for a version
+        // the reader bound itself on an earlier run, the first other cell its
+        // inputs came from (no_cell when none): a cell is never its own source.
+        detail::cell_t source_cell(detail::id_t v, detail::cell_t reader) const;
+        // A read of `symbol` at version `v` by `reader`, for a warning.
+        stale_input outdated_input(const std::string& symbol, detail::id_t v, detail::cell_t reader) const;
         std::vector<detail::cell_t> rerun_order() const;
     };
 }

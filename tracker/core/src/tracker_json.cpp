@@ -30,10 +30,11 @@ namespace xdeps
         for (const detail::input_entry& in : ce.rec.inputs)
         {
             const detail::version_entry& ve = versions[in.version];
+            cell_t source = source_cell(in.version, c);
             reads.push_back(names_text.text(in.name));
             nl::json entry = {{"symbol", names_text.text(in.name)},
                               {"version", ve.number},
-                              {"bound_by", cell_reference(cell_name(ve.bound_by), ve.bound_by)},
+                              {"bound_by", cell_reference(cell_name(source), source)},
                               {"via", functions.text(in.via)},
                               {"outdated", ve.outdated}};
             if (ve.outdated)

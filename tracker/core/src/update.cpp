@@ -224,7 +224,8 @@ namespace xdeps
                 if (in.sealed)
                 {
                     ce.reasons.push_back(
-                        {in.name, in.changed_by, binder, in.via, in.name, in.change_deleted, in.change_mutated, false});
+                        {in.name, in.changed_by, source_cell(in.version, c), in.via, in.name, in.change_deleted,
+                         in.change_mutated, false});
                 }
                 else if (read_from_below(in.version, c))
                 {
@@ -248,8 +249,8 @@ namespace xdeps
                 if (ve.outdated)
                 {
                     ce.reasons.push_back(
-                        {in.name, ve.outdated_by, ve.bound_by, in.via, ve.outdated_symbol, false, ve.outdated_mutated,
-                         false});
+                        {in.name, ve.outdated_by, source_cell(in.version, c), in.via, ve.outdated_symbol, false,
+                         ve.outdated_mutated, false});
                 }
             }
         }

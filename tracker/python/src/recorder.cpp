@@ -42,6 +42,10 @@ namespace xdeps::python
         std::uint64_t statement_generation = 1;
 
         event_sink* sink = nullptr;
+        // The thread that runs the cells, and the function name that stands
+        // for any other thread's reads.
+        PyThreadState* run_thread = nullptr;
+        constexpr std::string_view thread_reader = "<thread>";
         bool enabled = true;
         bool in_run = false;
         bool failed = false;
@@ -271,7 +275,12 @@ namespace xdeps::python
         }
         auto found = write_index.find(key);
         bool after_own_write = found != write_index.end() && !writes[found->second].watched;
-        sink->read(name, callee == nullptr ? std::string_view() : std::string_view(*callee->qualname), after_own_write);
+        // Another thread's read while the cell runs is the cell's, marked as
+        // a thread's so that its reasons say so (docs/tracing.md).
+        std::string_view reader = PyThreadState_Get() != run_thread ? thread_reader
+            : callee == nullptr                                   ? std::string_view()
+                                                                  : std::string_view(*callee->qualname);
+        sink->read(name, reader, after_own_write);
     }
 
     void note_write(PyObject* ns, PyObject* key)
@@ -328,6 +337,7 @@ namespace xdeps::python
         statement_depth = 0;
         statement_index = 0;
         run_namespace = ns;
+        run_thread = PyThreadState_Get();
     }
 
     void statement_begin(PyObject* code, PyObject* bindings)

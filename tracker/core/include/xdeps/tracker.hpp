@@ -80,9 +80,9 @@ namespace xdeps
         bool current = false;
     };
 
-    // What a cell would read now that is not fresh: the current binding of
-    // `symbol` (a name its latest run read) comes from `bound_by`, whose
-    // status is `bound_by_status`, or the binding itself is outdated.
+    // An input that is outdated: the version of `symbol` came from
+    // `bound_by` (whose status is `bound_by_status`) and is computed from
+    // a value `outdated_by` has changed since.
     struct stale_input
     {
         std::string symbol;
@@ -193,10 +193,19 @@ namespace xdeps
         // Known cells that read a version this cell bound and still current.
         std::vector<std::string> downstream_cells(const std::string& cell_id) const;
 
-        // For the warning before a cell's output: the names its latest run
-        // read whose current binding comes from a stale or downstream cell
-        // or is itself outdated.
+        // The names a cell's latest run read at a version that is outdated:
+        // what makes it downstream (its reasons, when it is not stale).
+        // `bound_by` is the cell the value came from, never the cell itself.
         std::vector<stale_input> stale_inputs(const std::string& cell_id) const;
+
+        // For the warning before a cell runs: which of `names` (the globals
+        // its code is about to read) and of the globals that the notebook
+        // functions in `called` read in their latest recorded calls (and the
+        // functions they called) are bound now at an outdated version.
+        // `cell_id` may be a cell not yet known.
+        std::vector<stale_input> outdated_inputs(const std::string& cell_id,
+                                                 const std::vector<std::string>& names,
+                                                 const std::vector<std::string>& called) const;
 
         // Every known cell that is stale or downstream, by execution count.
         std::vector<std::string> non_fresh_cells() const;
