@@ -41,6 +41,10 @@ namespace xdeps::python
     // True while a statement of a cell is being recorded.
     extern bool recording;
 
+    // Reads are not recorded while it is set (an introspection magic, such
+    // as `%who`, looks at every name without using any); writes still are.
+    extern bool reads_paused;
+
     // The notebook function running on top of the call stack (null: the
     // cell's top-level code), and a number that changes with every statement.
     extern tracked_function* current_callee;

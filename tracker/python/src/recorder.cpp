@@ -16,6 +16,7 @@
 namespace xdeps::python
 {
     bool recording = false;
+    bool reads_paused = false;
     tracked_function* current_callee = nullptr;
     std::uint64_t statement_serial = 1;
     PyObject* run_namespace = nullptr;
@@ -324,6 +325,7 @@ namespace xdeps::python
             end_run();
         }
         in_run = true;
+        reads_paused = false;
         failed = false;
         error.clear();
         statement_depth = 0;
