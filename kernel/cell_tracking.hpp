@@ -43,6 +43,13 @@ namespace xdeps
         // The cell of the latest recorded run ("" before one, or after %reset).
         const std::string& previous_cell() const { return m_previous_cell; }
 
+        // `cell_id` (a cell sent without a cellId, known by its code) has
+        // just run for the first time: an earlier such cell whose every
+        // name it bound again is the same notebook cell edited (classic
+        // Notebook, a console), so that one is forgotten and left out of
+        // `changes`.
+        void forget_superseded_by(const std::string& cell_id, std::vector<status_change>& changes);
+
     private:
 
         friend class tracked_run;
@@ -50,6 +57,8 @@ namespace xdeps
         tracker m_core;
         tracked_run* p_current = nullptr;
         std::string m_previous_cell;
+        // Cells without a cellId still known, oldest first.
+        std::vector<std::string> m_cells_without_id;
         bool m_on = true;
         bool m_reset_requested = false;
     };
@@ -73,6 +82,10 @@ namespace xdeps
         // Records the request as a run of `cell_id` in `ns` (unless a guarded
         // step failed already).
         void begin(const std::string& cell_id, int execution_count, py::handle ns);
+
+        // Records the request as a run outside any cell (silent, or not
+        // stored in history): no record, but its changes are changes.
+        void begin_outside(py::handle ns);
 
         // Being recorded: begun, not ended, nothing failed.
         bool recording() const { return m_recording; }
@@ -119,6 +132,7 @@ namespace xdeps
         std::string m_cell_id;
         std::string m_failure;
         bool m_recording = false;
+        bool m_outside = false;
         bool m_ended = false;
     };
 }
