@@ -21,7 +21,7 @@ namespace xdeps::python
         constexpr int max_depth = 8;
         // Items, elements and array values one comparison may look at, all
         // levels together; past it, values are different. Keeps a rebinding's
-        // check to about a millisecond (docs/tracing.md).
+        // check to a millisecond or two (docs/tracing.md).
         constexpr Py_ssize_t max_compared = 100000;
         constexpr Py_ssize_t max_array_bytes = 8 << 20;
 
