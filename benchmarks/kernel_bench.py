@@ -3,7 +3,7 @@ protocol on plain xeus-python (the baseline), xdeps, ipykernel and ipyflow,
 rounds interleaved between kernels; every figure is a ratio to xpython in the
 same round.
 
-Usage: kernel_bench.py [--quick] [--rounds N] [--kernels a,b] [--json out] [--plot out.svg]
+Usage: kernel_bench.py [--quick] [--rounds N] [--kernels a,b] [--cases a,l] [--json out] [--plot out.svg]
 """
 
 import argparse
@@ -40,7 +40,7 @@ WORKDIR = tempfile.mkdtemp(prefix="xdeps-bench-")
 atexit.register(shutil.rmtree, WORKDIR, True)
 
 TARGETS = {"a": 1.05, "b": 1.5, "c": 1.3, "d": 1.5, "e": 1.03, "f": 1.10,
-           "i": 1.05, "j1": 1.3, "j2": 1.3, "k": 1.10}
+           "i": 1.05, "j1": 1.3, "j2": 1.3, "k": 1.10, "l": 1.05, "m": 1.10}
 # The realistic notebook of case (k): a table cleaned in place.
 INPLACE_NOTEBOOK = os.path.join(HERE, "..", "notebooks", "realistic", "sensor_cleaning.ipynb")
 
@@ -88,6 +88,12 @@ def cases(quick):
          "table = {}",
          f"table.clear()\nfor i in range({n}):\n    table[i] = i"),
         ("k", "a realistic 30-cell notebook cleaning a table in place, end to end", None, None),
+        ("l", f"rebinding a {n:,}-row DataFrame to the same contents (past the sameness bound)",
+         "import numpy as np\nimport pandas as pd",
+         f"frame = pd.DataFrame({{'a': np.arange({n}), 'b': np.arange({n}) * 0.5}})"),
+        ("m", "rebinding a 40,000-row DataFrame to the same contents (under the sameness bound: compared)",
+         "import numpy as np\nimport pandas as pd",
+         "frame_m = pd.DataFrame({'a': np.arange(40000), 'b': np.arange(40000) * 0.5})"),
     ]
 
 
@@ -186,8 +192,8 @@ def median_or_none(values):
     return None if None in values else statistics.median(values)
 
 
-def measure(labels, rounds, quick):
-    all_cases = cases(quick)
+def measure(labels, rounds, quick, only=None):
+    all_cases = [case for case in cases(quick) if not only or case[0] in only]
     kernels = start_kernels(labels)
     if BASELINE not in kernels:
         for kernel in kernels.values():
@@ -304,6 +310,8 @@ def print_table(rows, labels):
     if "xdeps" in labels and "ipyflow" in labels:
         print("\nAdded time against xpython, ipyflow / xdeps (target >= 10x):")
         for key in ("b", "d", "f"):
+            if (key, "xdeps") not in by or (key, "ipyflow") not in by:
+                continue   # left out by --cases
             for measure, field in (("wall", "added_ms_median"), ("cpu", "cpu_added_ms_median")):
                 ours, theirs = by[(key, "xdeps")][field], by[(key, "ipyflow")][field]
                 if ours is None or theirs is None:
@@ -367,6 +375,7 @@ def main():
     parser.add_argument("--kernels", default=",".join(KERNELS))
     parser.add_argument("--json")
     parser.add_argument("--plot")
+    parser.add_argument("--cases", help="only these cases, comma-separated (a,l,m)")
     args = parser.parse_args()
     wanted = [k.strip() for k in args.kernels.split(",") if k.strip()]
     unknown = [k for k in wanted if k not in KERNELS]
@@ -380,7 +389,8 @@ def main():
     if BASELINE not in labels:
         sys.exit("the baseline kernel xpython is missing")
     rounds = 1 if args.quick else args.rounds
-    all_cases, times, cpu_times, infos = measure(labels, rounds, args.quick)
+    only = {c.strip() for c in args.cases.split(",")} if args.cases else None
+    all_cases, times, cpu_times, infos = measure(labels, rounds, args.quick, only)
     for label, info in infos.items():
         print(f"kernel {label}: {info['implementation']} {info['implementation_version']}, "
               f"Python {info['python']}")

@@ -39,6 +39,42 @@ namespace xdeps
         return found != m_runs.end() && found->first == execution_count ? m_run_cells[found->second] : std::string();
     }
 
+    void cell_tracking::forget_superseded_by(const std::string& cell_id, std::vector<status_change>& changes)
+    {
+        std::vector<std::string> bound;
+        for (const write_info& w : m_core.cell_writes(cell_id))
+        {
+            bound.push_back(w.symbol);
+        }
+        std::sort(bound.begin(), bound.end());
+        auto superseded = [&](const std::string& other) {
+            if (other == cell_id || !m_core.has_cell(other))
+            {
+                return other != cell_id;   // forgotten already: dropped from the list
+            }
+            std::vector<write_info> theirs = m_core.cell_writes(other);
+            bool all = !theirs.empty() && std::all_of(theirs.begin(), theirs.end(), [&](const write_info& w) {
+                return std::binary_search(bound.begin(), bound.end(), w.symbol);
+            });
+            if (all)
+            {
+                m_core.forget_cell(other);
+                changes.erase(std::remove_if(changes.begin(), changes.end(),
+                                             [&](const status_change& c) { return c.cell_id == other; }),
+                              changes.end());
+            }
+            return all;
+        };
+        m_cells_without_id.erase(
+            std::remove_if(m_cells_without_id.begin(), m_cells_without_id.end(), superseded),
+            m_cells_without_id.end());
+        if (m_core.has_cell(cell_id)
+            && std::find(m_cells_without_id.begin(), m_cells_without_id.end(), cell_id) == m_cells_without_id.end())
+        {
+            m_cells_without_id.push_back(cell_id);
+        }
+    }
+
     tracked_run::tracked_run(cell_tracking& tracking)
         : m_tracking(tracking)
         , p_enclosing(tracking.p_current)
@@ -79,6 +115,21 @@ namespace xdeps
         });
     }
 
+    void tracked_run::begin_outside(py::handle ns)
+    {
+        if (m_recording || m_ended)
+        {
+            return;
+        }
+        py::gil_scoped_acquire acquire;
+        guarded([&] {
+            m_tracking.m_core.begin_outside_run();
+            python::begin_run(ns.ptr());
+            m_outside = true;
+            m_recording = true;
+        });
+    }
+
     std::vector<status_change> tracked_run::end()
     {
         py::gil_scoped_acquire acquire;
@@ -93,8 +144,11 @@ namespace xdeps
             }
             guarded([&] {
                 changes = m_tracking.m_core.end_run();
-                m_tracking.m_previous_cell = m_cell_id;
-                m_tracking.note_run(m_execution_count, m_cell_id);
+                if (!m_outside)
+                {
+                    m_tracking.m_previous_cell = m_cell_id;
+                    m_tracking.note_run(m_execution_count, m_cell_id);
+                }
             });
             m_recording = false;
         }
@@ -150,6 +204,7 @@ namespace xdeps
         m_tracking.m_previous_cell.clear();
         m_tracking.m_runs.clear();
         m_tracking.m_run_cells.clear();
+        m_tracking.m_cells_without_id.clear();
         return true;
     }
 }

@@ -49,6 +49,13 @@ namespace xdeps
         // whatever it ran as since ("" when none was recorded so).
         std::string cell_run_as(int execution_count) const;
 
+        // `cell_id` (a cell sent without a cellId, known by its code) has
+        // just run for the first time: an earlier such cell whose every
+        // name it bound again is the same notebook cell edited (classic
+        // Notebook, a console), so that one is forgotten and left out of
+        // `changes`.
+        void forget_superseded_by(const std::string& cell_id, std::vector<status_change>& changes);
+
     private:
 
         friend class tracked_run;
@@ -62,6 +69,8 @@ namespace xdeps
         std::vector<std::string> m_run_cells;
         tracked_run* p_current = nullptr;
         std::string m_previous_cell;
+        // Cells without a cellId still known, oldest first.
+        std::vector<std::string> m_cells_without_id;
         bool m_on = true;
         bool m_reset_requested = false;
     };
@@ -85,6 +94,10 @@ namespace xdeps
         // Records the request as a run of `cell_id` in `ns` (unless a guarded
         // step failed already).
         void begin(const std::string& cell_id, int execution_count, py::handle ns);
+
+        // Records the request as a run outside any cell (silent, or not
+        // stored in history): no record, but its changes are changes.
+        void begin_outside(py::handle ns);
 
         // Being recorded: begun, not ended, nothing failed.
         bool recording() const { return m_recording; }
@@ -132,6 +145,7 @@ namespace xdeps
         int m_execution_count = 0;
         std::string m_failure;
         bool m_recording = false;
+        bool m_outside = false;
         bool m_ended = false;
     };
 }

@@ -139,16 +139,21 @@ namespace xdeps
 
         interruptible_scope interruptible;
         tracked_run run(m_tracking);
-        bool notebook_cell = !silent && store_history && !is_deps_invocation(code);
+        bool deps_query = is_deps_invocation(code);
+        bool notebook_cell = !silent && store_history && !deps_query;
         std::string cell_id;
         std::vector<stale_input> warned;
+        bool without_id = false;
+        bool ran_before = false;
         if (notebook_cell && m_tracking.on())
         {
             cell_id = string_or_empty(metadata.value("cellId", nl::json()));
-            if (cell_id.empty())
+            without_id = cell_id.empty();
+            if (without_id)
             {
                 cell_id = code_cell_id(code);
             }
+            ran_before = m_tracking.core().has_cell(cell_id);
             // Judged from the code about to run, before its output.
             run.guarded([&] {
                 warned = outdated_inputs_of(cell_id, code);
@@ -159,15 +164,38 @@ namespace xdeps
             });
             run.begin(cell_id, execution_counter, m_namespace);
         }
-        bool recorded = run.recording();
+        else if (!deps_query && m_tracking.on())
+        {
+            run.begin_outside(m_namespace);
+        }
+        bool recorded = run.recording() && notebook_cell;
+        bool recorded_outside = run.recording() && !notebook_cell;
+        if (!silent)
+        {
+            // `Out[n]` and `_n` are the output of the cell shown as [n], even
+            // after requests IPython does not count (blank, not in history).
+            py::gil_scoped_acquire acquire;
+            m_ipython_shell.attr("execution_count") = execution_counter;
+        }
 
         nl::json reply = xpyt::interpreter::execute_request_impl(
             execution_counter, code, silent, store_history, std::move(user_expressions), allow_stdin);
 
         std::vector<status_change> changes = run.end();
-        if (!run.failure().empty())
+        if (!run.failure().empty() && !silent)
         {
             display_bundle(kernel::render_tracking_failure(run.failure()));
+        }
+        if (recorded_outside && run.failure().empty() && !changes.empty())
+        {
+            // No notice (a tool's request has no output of its own); the
+            // frontend's marks follow.
+            run.guarded([&] { m_state_comms.push(nl::json{{"cell_id", nullptr}, {"execution_count", nullptr}}); });
+        }
+        if (recorded && without_id && !ran_before)
+        {
+            // New code without a cellId: perhaps an earlier cell, edited.
+            run.guarded([&] { m_tracking.forget_superseded_by(cell_id, changes); });
         }
         if (recorded)
         {

@@ -57,6 +57,20 @@ namespace xdeps
 
     void request_context_server::send_stdin_impl(xeus::xmessage message)
     {
+        // xeus 2.4 names the flag of a masked prompt (getpass) `pwd`; the
+        // protocol, and JupyterLab, read `password`.
+        const nl::json& content = message.content();
+        auto pwd = content.find("pwd");
+        if (message.header().value("msg_type", "") == "input_request" && pwd != content.end()
+            && !content.contains("password"))
+        {
+            nl::json fixed = content;
+            fixed["password"] = *pwd;
+            xeus::xmessage renamed(message.identities(), message.header(), message.parent_header(),
+                                   message.metadata(), std::move(fixed), std::move(message).buffers());
+            p_inner->send_stdin(std::move(renamed));
+            return;
+        }
         p_inner->send_stdin(std::move(message));
     }
 

@@ -13,10 +13,12 @@ import shlex
 import site
 import subprocess
 import sys
+import types
 
 import xdeps
 import xdeps_kernel
 
+from IPython.core.interactiveshell import DummyMod
 from xeus_python_shell.shell import XPythonShell, XPythonShellApp
 
 # A bare name first in every def's body: the namespace hands the
@@ -258,6 +260,29 @@ class _FormsCompiler:
         return getattr(self._compiler, name)
 
 
+# Line magics that list or inspect the namespace without using its values.
+NAMESPACE_MAGICS = frozenset({"who", "whos", "who_ls", "reset_selective", "xdel", "psearch",
+                              "pinfo", "pinfo2", "pdef", "pdoc", "psource", "pfile"})
+
+
+class _MainModule(DummyMod):
+    """`__main__` of the notebook, whose `__dict__` is the tracked namespace
+    (a real module's cannot be another dict). It passes for a module, as the
+    one of a plain Python kernel does, so `doctest.testmod()` and
+    `inspect.ismodule(sys.modules['__main__'])` work."""
+
+    @property
+    def __class__(self):
+        return types.ModuleType
+
+
+def _main_module(user_ns):
+    user_ns.setdefault("__name__", "__main__")
+    module = _MainModule()
+    module.__dict__ = user_ns
+    return module
+
+
 class TrackedShell(XPythonShell):
     """Reports each top-level statement of a cell to the tracker."""
 
@@ -296,6 +321,34 @@ class TrackedShell(XPythonShell):
     def reset(self, new_session=True, aggressive=False):
         super().reset(new_session=new_session, aggressive=aggressive)
         xdeps_kernel.request_reset()
+
+    def run_line_magic(self, magic_name, line, _stack_depth=1):
+        # Listing or inspecting the namespace is not a use of its values;
+        # what such a magic deletes (`%reset_selective`, `%xdel`) is still
+        # a write of the cell.
+        if magic_name not in NAMESPACE_MAGICS:
+            return super().run_line_magic(magic_name, line, _stack_depth + 1)
+        paused = xdeps._pause_reads(True)
+        try:
+            return super().run_line_magic(magic_name, line, _stack_depth + 1)
+        finally:
+            xdeps._pause_reads(paused)
+
+    async def run_cell_async(self, raw_cell, store_history=False, silent=False, *args, **kwargs):
+        # IPython leaves a blank cell out of the count and of `In`; the
+        # kernel's prompt counts it, so the two are kept in step (`Out[n]`
+        # and `_n` are the output of the cell shown as [n]).
+        blank = (not raw_cell) or raw_cell.isspace()
+        result = await super().run_cell_async(raw_cell, store_history, silent, *args, **kwargs)
+        if blank and store_history and not silent:
+            self.history_manager.store_inputs(self.execution_count, raw_cell)
+            self.execution_count += 1
+        return result
+
+    def ask_exit(self):
+        # `exit` / `quit`, as ipykernel does: the frontend is asked to close
+        # the session (JupyterLab ignores it; a console quits).
+        self.payload_manager.write_payload(dict(source="ask_exit", keepkernel=False))
 
 
 def deps(line):
@@ -391,6 +444,7 @@ class ShellApp(XPythonShellApp):
             displayhook_class=self.displayhook_class(),
             compiler_class=self.compiler_class(),
             user_ns=self._user_ns,
+            user_module=_main_module(self._user_ns),
         )
         self.shell.register_magic_function(deps, "line", "deps")
         self.shell.register_magic_function(pip, "line", "pip")
@@ -415,6 +469,18 @@ class ShellApp(XPythonShellApp):
         return XCachingCompiler
 
 
+def _give_streams_an_encoding():
+    """xeus-python's sys.stdout and sys.stderr have no `encoding`, which
+    doctest (and other code that writes text) reads; they take UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        if not hasattr(stream, "encoding"):
+            try:
+                type(stream).encoding = "UTF-8"
+            except (AttributeError, TypeError):
+                pass
+
+
 def after_configure(shell):
     """Called by the kernel once xeus-python has finished its own setup."""
     _guard_python_opened_comms(shell)
+    _give_streams_an_encoding()

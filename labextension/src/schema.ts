@@ -69,9 +69,10 @@ export interface WriteVersion {
   version?: number;
 }
 
+// The cell whose execution changed the state; both null for a change outside any cell (a silent or history-less request).
 export interface Cause {
-  cell_id: string;
-  execution_count: number;
+  cell_id: string | null;
+  execution_count: number | null;
 }
 
 // A `comm_msg`'s data from the frontend on the `xdeps` comm: every cell id of the notebook, top to bottom.

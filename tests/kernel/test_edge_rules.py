@@ -159,9 +159,9 @@ def test_reads_in_a_class_body_are_reads_of_the_cell(s):
 
 
 def test_containers_past_the_size_bound_are_different(s):
-    s.run("a", "cs_small = tuple(range(64))\ncs_big = list(range(100000))")
+    s.run("a", "cs_small = tuple(range(64))\ncs_big = list(range(100001))")
     s.run("b", "print(cs_small, len(cs_big))")
-    s.run("a", "cs_small = tuple(range(64))\ncs_big = list(range(100000))")
+    s.run("a", "cs_small = tuple(range(64))\ncs_big = list(range(100001))")
     cells = s.cells()
-    s.expect("a 64-item tuple of ints is the same; a list past the bound is different", b=STALE)
+    s.expect("a 64-item tuple of ints is the same; a list past the bound (100,000 items) is different", b=STALE)
     assert s.reasons("b") == [("cs_big", "a")], cells["b"]["reasons"]

@@ -314,9 +314,12 @@ def run_cell(source, ns, filename="<cell>"):
         EXPECT_EVENT(changed, "write n");
         EXPECT_EVENT(changed, "write t");
         EXPECT_EVENT(changed, "write f");
-        auto again = run("L = [1]");
-        EXPECT_EVENT(again, "write L");
-        EXPECT_NO_EVENT(again, "write L (same)");
+        // Rebuilt equal data is the same; an object made anew is not.
+        auto again = run("L = [1]\nO = object()");
+        EXPECT_EVENT(again, "write L (same)");
+        auto other = run("O = object()");
+        EXPECT_EVENT(other, "write O");
+        EXPECT_NO_EVENT(other, "write O (same)");
     }
 
     // A read after the statement's own write is marked as the run's own value.

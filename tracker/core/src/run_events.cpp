@@ -172,6 +172,20 @@ namespace xdeps
         open_recording();
     }
 
+    void tracker::begin_outside_run()
+    {
+        if (p_impl->run.active)
+        {
+            abandon_run();
+        }
+        impl& m = *p_impl;
+        m.run.clear();
+        m.run.active = true;
+        m.run.serial = ++m.run_serial;
+        m.run.statement_serial = m.next_epoch();
+        open_recording();
+    }
+
     std::vector<status_change> tracker::end_run()
     {
         impl& m = *p_impl;

@@ -315,6 +315,10 @@ namespace xdeps
                         work.ended.push_back({previous, c, v});
                     }
                 }
+                else if (c == no_cell)
+                {
+                    continue;   // outside any cell, a same value changes nothing
+                }
                 else
                 {
                     v = previous;
@@ -386,10 +390,13 @@ namespace xdeps
 
     std::vector<status_change> tracker::impl::commit()
     {
-        cell_t c = run.cell;
+        cell_t c = run.cell;   // no_cell: a run outside any cell, which leaves no record
         cost = update_cost();
         detail::commit_work work;
-        work.to_check.push_back(c);
+        if (c != no_cell)
+        {
+            work.to_check.push_back(c);
+        }
         settle_element_reads();
         for (const auto& [index, keys] : run.input_keys)
         {
@@ -399,8 +406,11 @@ namespace xdeps
         }
         link_roots(work);
         apply_bindings(c, work);
-        cells[c].execution_count = run.execution_count;
-        install_record(c, std::move(run.rec));
+        if (c != no_cell)
+        {
+            cells[c].execution_count = run.execution_count;
+            install_record(c, std::move(run.rec));
+        }
         for (const detail::ended_binding& e : work.ended)
         {
             collect_affected_by_end(e, work);

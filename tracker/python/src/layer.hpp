@@ -40,6 +40,10 @@ namespace xdeps::python
     // True while a statement of a cell is being recorded.
     extern bool recording;
 
+    // Reads are not recorded while it is set (an introspection magic, such
+    // as `%who`, looks at every name without using any); writes still are.
+    extern bool reads_paused;
+
     // A number that changes with every statement.
     extern std::uint64_t statement_serial;
 

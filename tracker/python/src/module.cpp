@@ -300,6 +300,18 @@ namespace xdeps::python
             Py_RETURN_NONE;
         }
 
+        PyObject* py_pause_reads(PyObject*, PyObject* on)
+        {
+            int truth = PyObject_IsTrue(on);
+            if (truth < 0)
+            {
+                return nullptr;
+            }
+            bool previous = reads_paused;
+            reads_paused = truth != 0;
+            return PyBool_FromLong(previous ? 1 : 0);
+        }
+
         PyObject* py_running(PyObject*, PyObject*)
         {
             return PyBool_FromLong(running() ? 1 : 0);
@@ -337,6 +349,8 @@ namespace xdeps::python
              "_begin_run(ns, cell_id='cell', execution_count=0): record a run in ns (outside the kernel)."},
             {"_end_run", py_end_run, METH_NOARGS, "End the run; returns the engine's state JSON (outside the kernel)."},
             {"_set_enabled", py_set_enabled, METH_O, "`%deps off` (False) / `on` (True): record nothing, call through."},
+            {"_pause_reads", py_pause_reads, METH_O,
+             "True: reads of globals are not recorded (writes still are) until False; returns the previous setting."},
             {"_running", py_running, METH_NOARGS, "True while a run is open."},
             {"_run_error", py_run_error, METH_NOARGS, "Why recording stopped during the last run ('' when it did not)."},
             {"_profile_floor", py_profile_floor, METH_O, "Install (True) or remove a C profile function that does nothing."},

@@ -157,7 +157,7 @@ namespace xdeps::python
                 return builtin;
             }
             PyObject* value = PyDict_GetItemWithError(self, key);
-            if (value != nullptr)
+            if (value != nullptr && !reads_paused)
             {
                 // Read before by the same function in this statement, only
                 // with the namespace changed since (a loop that also writes):

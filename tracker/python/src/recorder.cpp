@@ -16,6 +16,7 @@
 namespace xdeps::python
 {
     bool recording = false;
+    bool reads_paused = false;
     std::uint64_t statement_serial = 1;
     PyObject* run_namespace = nullptr;
     PyObject* active_tracer = nullptr;
@@ -332,6 +333,7 @@ namespace xdeps::python
             end_run();
         }
         in_run = true;
+        reads_paused = false;
         failed = false;
         error.clear();
         statement_depth = 0;

@@ -135,6 +135,12 @@ namespace xdeps
         // Events between begin_run and end_run form the run's record.
         void begin_run(const std::string& cell_id, int execution_count);
 
+        // Starts a run outside any cell (a silent or history-less request):
+        // it leaves no record, and what it binds, deletes or changes in
+        // place is a change by no cell (`changed_by` ""), which makes the
+        // readers of the old value stale. A same value changes nothing.
+        void begin_outside_run();
+
         // Commits the record (also the partial record of a run that raised),
         // replacing the cell's previous one, and updates statuses at a cost
         // proportional to what the run touched. Returns the cells whose
