@@ -84,7 +84,13 @@ export async function setSource(page, index, text) {
 export async function waitIdle(page) {
   await page.waitForFunction(() => {
     const status = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
-    return status && status.getAttribute('data-status') === 'idle';
+    if (status) {
+      return status.getAttribute('data-status') === 'idle';
+    }
+    // A narrow notebook (a sidebar open) moves the toolbar's indicator into
+    // its overflow menu; the status bar names the kernel's state too.
+    return [...document.querySelectorAll('.jp-StatusBar-TextItem')].some((item) =>
+      /\| Idle$/.test(item.textContent ?? ''));
   }, null, { timeout: 60000 });
 }
 
