@@ -77,6 +77,21 @@ async function kernelState(page, notebook) {
 }
 
 // Each cell of the kernel's state by its id (the notebook's cell ids: cell-0, ...).
+// The kernel's state once it has the positions a move sent (the extension
+// sends them 100 ms after the last change); the latest state otherwise.
+async function stateWithPositions(page, notebook, expected, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const state = await kernelState(page, notebook);
+    const cells = byId(state);
+    const positions = expected.map((_, i) => cells[`cell-${i}`]?.position);
+    if (JSON.stringify(positions) === JSON.stringify(expected) || Date.now() > deadline) {
+      return state;
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
 function byId(state) {
   return Object.fromEntries(state.cells.map((c) => [c.id, c]));
 }
@@ -117,7 +132,7 @@ export const tests = {
     const tooltip = await cell(page, 2).locator('.xdeps-badge').getAttribute('title');
     assert.equal(tooltip, 'stale: read `x`, changed by [4]');
     await screenshot(page, 'order-moved-up.png');
-    state = await kernelState(page, 'order.ipynb');
+    state = await stateWithPositions(page, 'order.ipynb', [0, 2, 3, 1]);
     let cells = byId(state);
     assert.deepEqual([0, 1, 2, 3].map((i) => cells[`cell-${i}`].position), [0, 2, 3, 1], 'positions after the move');
     assert.deepEqual([0, 1, 2, 3].map((i) => cells[`cell-${i}`].status), ['fresh', 'stale', 'downstream', 'fresh']);
@@ -137,7 +152,7 @@ export const tests = {
     // top-to-bottom run would not reproduce; the kernel says so.
     await moveCell(page, 1, 'down', 2);
     assert.deepEqual(await sources(page, 4), ['x = 1', 'y = x + 1', 'print(y)', 'x = 10']);
-    state = await kernelState(page, 'order.ipynb');
+    state = await stateWithPositions(page, 'order.ipynb', [0, 1, 2, 3]);
     cells = byId(state);
     assert.deepEqual([0, 1, 2, 3].map((i) => cells[`cell-${i}`].position), [0, 1, 2, 3], 'positions after moving back');
     const below = cells['cell-1'].reasons.find((r) => r.below);
