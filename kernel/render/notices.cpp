@@ -61,6 +61,20 @@ namespace xdeps::kernel
         return notice_bundle(body);
     }
 
+    // "[n] reads <items>." — the one shape of the warnings before or after a
+    // cell's output; null when there is nothing to say.
+    static nl::json reads_notice(const std::vector<rich_text>& items, int shown_as)
+    {
+        if (items.empty())
+        {
+            return nullptr;
+        }
+        std::string label = shown_as >= 0 ? "[" + std::to_string(shown_as) + "]" : "This cell";
+        rich_text body;
+        body.bold(label).words(" reads ").append(join(items, "; ")).words(".");
+        return notice_bundle(body);
+    }
+
     nl::json render_input_warning(const tracker& t, const std::vector<stale_input>& inputs, int shown_as)
     {
         std::vector<rich_text> items;
@@ -88,14 +102,7 @@ namespace xdeps::kernel
             }
             items.push_back(std::move(item));
         }
-        if (items.empty())
-        {
-            return nullptr;
-        }
-        std::string label = shown_as >= 0 ? "[" + std::to_string(shown_as) + "]" : "This cell";
-        rich_text body;
-        body.bold(label).words(" reads ").append(join(items, "; ")).words(".");
-        return notice_bundle(body);
+        return reads_notice(items, shown_as);
     }
 
     nl::json render_out_of_order_notice(const tracker& t, const std::string& cell_id, int shown_as)
@@ -115,14 +122,7 @@ namespace xdeps::kernel
                 items.push_back(std::move(item));
             }
         }
-        if (items.empty())
-        {
-            return nullptr;
-        }
-        std::string label = shown_as >= 0 ? "[" + std::to_string(shown_as) + "]" : "This cell";
-        rich_text body;
-        body.bold(label).words(" reads ").append(join(items, "; ")).words(".");
-        return notice_bundle(body);
+        return reads_notice(items, shown_as);
     }
 
     nl::json render_unread_inputs(const std::vector<stale_input>& inputs, int shown_as)
