@@ -231,13 +231,25 @@ namespace xdeps::python
         }
 
         // The call marker: a notebook function's body starts (call_frames.cpp).
-        [[gnu::noinline]] PyObject* marker_lookup(PyObject* self, PyObject* key)
+        [[gnu::noinline]] PyObject* marker_call(PyObject* self, PyObject* key)
         {
             if (PyObject* answer = notebook_call(self))
             {
                 return answer;
             }
             return PyErr_Occurred() ? nullptr : lookup(self, key);
+        }
+
+        // Its common cases, apart: the stack address taken gives this
+        // function, not every lookup, a frame pointer, and it saves no
+        // registers for marker_call().
+        [[gnu::noinline]] PyObject* marker_lookup(PyObject* self, PyObject* key)
+        {
+            if (marker_answered_quickly(self, reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0))))
+            {
+                Py_RETURN_NONE;
+            }
+            return marker_call(self, key);
         }
 
         PyObject* ns_subscript(PyObject* self, PyObject* key)
