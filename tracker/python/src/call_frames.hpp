@@ -16,6 +16,10 @@
 
 namespace xdeps::python
 {
+    // What running_code() never answers: a memo entry that holds it is
+    // matched some other way.
+    inline const void* const not_a_running_code = reinterpret_cast<const void*>(alignof(PyObject));
+
     // The C stack bounds of the thread state that checked its stack last
     // (call_frames.cpp): `low` already keeps the reserve CPython needs to
     // raise and unwind; unknown bounds are 0 and the highest address.
@@ -103,6 +107,27 @@ namespace xdeps::python
         return frame == nullptr ? nullptr : callee_further_out;
     }
 
+    // The running frame's code (null: no Python frame). A memo of reads
+    // keyed by it needs no look at the code's record.
+    inline const void* running_code()
+    {
+        _PyInterpreterFrame* frame = running_thread_state()->cframe->current_frame;
+        return frame == nullptr ? nullptr : frame->f_code;
+    }
+
+    // The running frame's code when it carries `function`'s record (records
+    // stay with their code, so that code alone says the function); else
+    // not_a_running_code.
+    inline const void* code_carrying(const tracked_function* function)
+    {
+        _PyInterpreterFrame* frame = running_thread_state()->cframe->current_frame;
+        if (function == nullptr || frame == nullptr || record_in(frame->f_code) != function)
+        {
+            return not_a_running_code;
+        }
+        return frame->f_code;
+    }
+
     // The running instruction is LOAD_GLOBAL (or one of its adaptive and
     // specialized forms).
     inline bool is_global_load(_PyInterpreterFrame* frame)
@@ -149,6 +174,16 @@ namespace xdeps::python
     inline tracked_function* running_callee_nearby()
     {
         return current_callee();
+    }
+
+    inline const void* running_code()
+    {
+        return nullptr;
+    }
+
+    inline const void* code_carrying(const tracked_function*)
+    {
+        return not_a_running_code;
     }
 
     inline bool marker_answered_quickly(PyObject*, std::uintptr_t)
