@@ -180,6 +180,42 @@ def run_cell(source, ns, filename="<cell>"):
         EXPECT_NO_EVENT(even, "read A in f");
     }
 
+    // A loop calling one function from several callers, in turns, notes
+    // every edge, and the next statement notes them again: the marker's memo
+    // of the last caller never hides another one.
+    TEST_F(PythonLayerTest, RepeatedCallsFromEveryCaller)
+    {
+        run("def f(x):\n    return x + 1\ndef g(x):\n    return f(x)\nh = lambda x: f(x)\n"
+            "class K:\n    def m(self, x):\n        return f(x)");
+        auto events = run("t = 0\nfor i in range(6):\n    t = f(t) if i % 3 == 0 else g(t) if i % 3 == 1 else K().m(h(t))");
+        EXPECT_EVENT(events, "call <cell> -> f");
+        EXPECT_EVENT(events, "call <cell> -> g");
+        EXPECT_EVENT(events, "call g -> f");
+        EXPECT_EVENT(events, "call K.m -> f");
+        EXPECT_EQ(std::count(events.begin(), events.end(), "call g -> f"), 1) << joined(events);
+        auto again = run("u = g(1)\nv = g(2)");
+        EXPECT_EQ(std::count(again.begin(), again.end(), "call g -> f"), 2) << joined(again);
+        // Called from top-level code run with other locals (a class body, exec):
+        // the function is noted as called from the function running below.
+        auto nested = run("def e():\n    exec('f(1)', globals(), {})\n    return f(2)\nr = e()");
+        EXPECT_EVENT(nested, "call e -> f");
+    }
+
+    // A name read in turns by several functions, in their bodies, their
+    // comprehensions and lambdas, is read by each of them in each statement.
+    TEST_F(PythonLayerTest, RepeatedReadsByEveryReader)
+    {
+        run("A = 1\ndef f():\n    return A\ndef g():\n    return [A for _ in range(2)]\ndef k(fn):\n    return fn()");
+        auto events = run("t = 0\nfor i in range(4):\n    t += f() + sum(g()) + k(lambda: A) + A");
+        EXPECT_EVENT(events, "read A in f");
+        EXPECT_EVENT(events, "read A in g");
+        EXPECT_EVENT(events, "read A in k");
+        EXPECT_EVENT(events, "read A");
+        EXPECT_EQ(std::count(events.begin(), events.end(), "read A in f"), 1) << joined(events);
+        auto again = run("u = f()\nv = f()");
+        EXPECT_EQ(std::count(again.begin(), again.end(), "read A in f"), 2) << joined(again);
+    }
+
     // Comprehensions and lambdas read through the namespace too.
     TEST_F(PythonLayerTest, ComprehensionsAndLambdas)
     {
