@@ -115,11 +115,37 @@ _READS_BY_SOURCE = {}
 _READS_BY_SOURCE_LIMIT = 1024
 
 
+# IPython's transformation of a cell, by its code and the transformers in
+# place: it tokenizes the whole cell, as costly as the cell is long, and the
+# cell runs again unchanged. Bounded: emptied when full.
+_SOURCE_BY_CODE = {}
+
+
+def _transformed(shell, code):
+    """The code as IPython will run it. A result of one line is not kept:
+    IPython then also applies its prefilter, which depends on the namespace
+    (autocall)."""
+    manager = shell.input_transformer_manager
+    try:
+        key = (code, tuple(manager.cleanup_transforms), tuple(manager.line_transforms),
+               tuple(manager.token_transformers), tuple(shell.input_transformers_post))
+        source = _SOURCE_BY_CODE.get(key)
+    except (AttributeError, TypeError):  # a transformer that cannot be a key
+        key = source = None
+    if source is None:
+        source = shell.transform_cell(code)
+        if key is not None and source.count("\n", 0, -1) > 0:
+            if len(_SOURCE_BY_CODE) >= _READS_BY_SOURCE_LIMIT:
+                _SOURCE_BY_CODE.clear()
+            _SOURCE_BY_CODE[key] = source
+    return source
+
+
 def certain_reads(shell, code):
     """(globals the cell reads for certain, plain names it calls), from its
     code as IPython will run it; ([], []) when it does not parse."""
     try:
-        source = shell.transform_cell(code)
+        source = _transformed(shell, code)
     except Exception:
         return [], []
     found = _READS_BY_SOURCE.get(source)

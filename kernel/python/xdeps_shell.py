@@ -241,6 +241,11 @@ class _FormsCompiler:
     def __init__(self, compiler, forms):
         self._compiler = compiler
         self._forms = forms
+        # Asked for once per statement: found here, not through __getattr__
+        # (which runs only after a failed lookup has made an AttributeError).
+        extra_flags = getattr(compiler, "extra_flags", None)
+        if extra_flags is not None:
+            self.extra_flags = extra_flags
 
     def __call__(self, module, filename, mode):
         code = self._compiler(module, filename, mode)

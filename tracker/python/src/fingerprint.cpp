@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "fingerprint.hpp"
+#include "interned.hpp"
 #include "layer.hpp"
 
 namespace xdeps::python
@@ -29,6 +30,19 @@ namespace xdeps::python
         PyObject* ndarray_type = nullptr;
         PyObject* ndframe_type = nullptr;
         PyObject* deque_type = nullptr;
+
+        // Interned names (interned.hpp): looked up on every statement that reads a frame.
+        PyObject* mgr_name = nullptr;
+        PyObject* blocks_name = nullptr;
+        PyObject* axes_name = nullptr;
+        PyObject* known_consolidated_name = nullptr;
+        PyObject* is_consolidated_name = nullptr;
+
+        PyObject* attribute(PyObject* obj, PyObject*& cache, const char* name)
+        {
+            PyObject* key = interned_name(cache, name);
+            return key != nullptr ? PyObject_GetAttr(obj, key) : nullptr;
+        }
 
         std::uint64_t version_tag(PyObject* dict)
         {
@@ -120,8 +134,8 @@ namespace xdeps::python
         // in place, with a new manager and blocks but the same axes).
         bool known_consolidated(PyObject* mgr)
         {
-            PyObject* known = PyObject_GetAttrString(mgr, "_known_consolidated");
-            PyObject* is = known != nullptr ? PyObject_GetAttrString(mgr, "_is_consolidated") : nullptr;
+            PyObject* known = attribute(mgr, known_consolidated_name, "_known_consolidated");
+            PyObject* is = known != nullptr ? attribute(mgr, is_consolidated_name, "_is_consolidated") : nullptr;
             bool result = known == Py_True && is == Py_True;
             Py_XDECREF(known);
             Py_XDECREF(is);
@@ -135,13 +149,15 @@ namespace xdeps::python
         PyObject* frame_parts(PyObject* v, bool at_start)
         {
             PyObject* dict = instance_dict(v);
-            PyObject* mgr = dict != nullptr ? PyDict_GetItemString(dict, "_mgr") : nullptr;
+            PyObject* key = interned_name(mgr_name, "_mgr");
+            PyObject* mgr = dict != nullptr && key != nullptr ? PyDict_GetItemWithError(dict, key) : nullptr;
             if (mgr == nullptr)
             {
+                PyErr_Clear();
                 return nullptr;
             }
-            PyObject* blocks = PyObject_GetAttrString(mgr, "blocks");
-            PyObject* axes = PyObject_GetAttrString(mgr, "axes");
+            PyObject* blocks = attribute(mgr, blocks_name, "blocks");
+            PyObject* axes = attribute(mgr, axes_name, "axes");
             PyObject* parts = nullptr;
             if (blocks != nullptr && axes != nullptr && PyList_Check(axes))
             {

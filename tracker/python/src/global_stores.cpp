@@ -19,8 +19,12 @@ namespace xdeps::python
             {
                 return;
             }
-            PyObject* bytes = PyCode_GetCode(reinterpret_cast<PyCodeObject*>(code));
-            PyObject* names = PyObject_GetAttrString(code, "co_names");
+            // Read from the code object itself: it runs for every top-level
+            // statement, and looking the attributes up by name costs more
+            // than the scan (the bytes are cached by CPython).
+            auto* fields = reinterpret_cast<PyCodeObject*>(code);
+            PyObject* bytes = PyCode_GetCode(fields);
+            PyObject* names = fields->co_names;
             if (bytes != nullptr && names != nullptr && PyTuple_Check(names))
             {
                 const unsigned char* ops = reinterpret_cast<const unsigned char*>(PyBytes_AS_STRING(bytes));
@@ -42,18 +46,13 @@ namespace xdeps::python
                 }
             }
             Py_XDECREF(bytes);
-            Py_XDECREF(names);
-            if (nested_levels > 0)
+            PyObject* consts = fields->co_consts;
+            if (nested_levels > 0 && consts != nullptr && PyTuple_Check(consts))
             {
-                PyObject* consts = PyObject_GetAttrString(code, "co_consts");
-                if (consts != nullptr && PyTuple_Check(consts))
+                for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(consts); ++i)
                 {
-                    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(consts); ++i)
-                    {
-                        collect_global_stores(PyTuple_GET_ITEM(consts, i), nested_levels - 1, found);
-                    }
+                    collect_global_stores(PyTuple_GET_ITEM(consts, i), nested_levels - 1, found);
                 }
-                Py_XDECREF(consts);
             }
             PyErr_Clear();
         }

@@ -30,7 +30,8 @@ namespace xdeps::python
         };
 
         std::vector<fingerprint> fingerprints;
-        std::unordered_set<PyObject*> fingerprinted;
+        std::unordered_set<PyObject*> fingerprinted;  // their keys, once there are `scanned` of them
+        constexpr std::size_t scanned = 16;
         std::vector<passed_object> passed;
         std::unordered_set<std::uint64_t> passed_seen;
         std::uint64_t last_passed = 0;
@@ -42,13 +43,37 @@ namespace xdeps::python
         PyObject* judge_function = nullptr;
     }
 
+    namespace
+    {
+        // Whether the statement has no fingerprint of `key` yet. It reads a
+        // few globals: they are scanned; past `scanned`, a set answers.
+        bool first_read(PyObject* key)
+        {
+            if (fingerprints.size() < scanned)
+            {
+                for (const fingerprint& f : fingerprints)
+                {
+                    if (f.key == key)
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            if (fingerprinted.empty())
+            {
+                for (const fingerprint& f : fingerprints)
+                {
+                    fingerprinted.insert(f.key);
+                }
+            }
+            return fingerprinted.insert(key).second;
+        }
+    }
+
     void note_fingerprint(PyObject* key, PyObject* value)
     {
-        if (!PyUnicode_Check(key))
-        {
-            return;
-        }
-        if (!fingerprinted.insert(key).second)
+        if (!PyUnicode_Check(key) || !first_read(key))
         {
             return;
         }
@@ -306,6 +331,24 @@ namespace xdeps::python
             Py_DECREF(reinterpret_cast<PyObject*>(t));
         }
         Py_XDECREF(forms);
+        // Their storage serves the next statement, unless it grew large or a
+        // finalizer above started filling new ones.
+        constexpr std::size_t kept_capacity = 256;
+        prints.clear();
+        if (fingerprints.empty() && prints.capacity() <= kept_capacity)
+        {
+            fingerprints.swap(prints);
+        }
+        objects.clear();
+        if (passed.empty() && objects.capacity() <= kept_capacity)
+        {
+            passed.swap(objects);
+        }
+        functions.clear();
+        if (called.empty() && functions.capacity() <= kept_capacity)
+        {
+            called.swap(functions);
+        }
     }
 
     namespace
