@@ -119,7 +119,7 @@ def certain_reads(shell, code):
     """(globals the cell reads for certain, plain names it calls), from its
     code as IPython will run it; ([], []) when it does not parse."""
     try:
-        source = shell.transform_cell(code)
+        source = shell.transform_ahead(code)
     except Exception:
         return [], []
     found = _READS_BY_SOURCE.get(source)

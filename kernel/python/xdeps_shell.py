@@ -286,6 +286,26 @@ def _main_module(user_ns):
 class TrackedShell(XPythonShell):
     """Reports each top-level statement of a cell to the tracker."""
 
+    # (code, code as IPython runs it): transformed for the warning before
+    # the cell runs, handed to the run that follows instead of being
+    # transformed again (no cell code runs in between, so the namespace the
+    # transform consults is the same).
+    _transformed_ahead = None
+
+    def transform_ahead(self, raw_cell):
+        self._transformed_ahead = None
+        cell = self.transform_cell(raw_cell)
+        self._transformed_ahead = (raw_cell, cell)
+        return cell
+
+    def transform_cell(self, raw_cell):
+        ahead = self._transformed_ahead
+        if ahead is not None:
+            self._transformed_ahead = None
+            if ahead[0] == raw_cell:
+                return ahead[1]
+        return super().transform_cell(raw_cell)
+
     def transform_ast(self, node):
         # After IPython's own transformers (and its location fixing, which
         # it does only when there are some).
