@@ -241,6 +241,10 @@ class _FormsCompiler:
     def __init__(self, compiler, forms):
         self._compiler = compiler
         self._forms = forms
+        # Asked for before every statement: found here, not through __getattr__.
+        extra_flags = getattr(compiler, "extra_flags", None)
+        if extra_flags is not None:
+            self.extra_flags = extra_flags
 
     def __call__(self, module, filename, mode):
         code = self._compiler(module, filename, mode)
@@ -354,12 +358,14 @@ class TrackedShell(XPythonShell):
         finally:
             xdeps._pause_reads(paused)
 
-    async def run_cell_async(self, raw_cell, store_history=False, silent=False, *args, **kwargs):
+    def _run_cell(self, raw_cell, store_history, silent, *args, **kwargs):
         # IPython leaves a blank cell out of the count and of `In`; the
         # kernel's prompt counts it, so the two are kept in step (`Out[n]`
-        # and `_n` are the output of the cell shown as [n]).
+        # and `_n` are the output of the cell shown as [n]). Around
+        # _run_cell (which runs run_cell_async), before the post-run
+        # events: a coroutine of its own would cost every cell more.
         blank = (not raw_cell) or raw_cell.isspace()
-        result = await super().run_cell_async(raw_cell, store_history, silent, *args, **kwargs)
+        result = super()._run_cell(raw_cell, store_history, silent, *args, **kwargs)
         if blank and store_history and not silent:
             self.history_manager.store_inputs(self.execution_count, raw_cell)
             self.execution_count += 1
