@@ -12,6 +12,8 @@
 #include "xdeps/python_layer.hpp"
 #include "xdeps/tracker.hpp"
 
+#include "embedded_python_test.hpp"
+
 namespace py = pybind11;
 using namespace pybind11::literals;
 
@@ -20,7 +22,7 @@ namespace
     // Runs cells like the kernel does: every def's body starts with the call
     // marker (the kernel's AST transform), one exec per top-level statement
     // between the hooks.
-    const char* harness = R"python(
+    const char harness[] = R"python(
 import ast, xdeps
 
 def is_docstring(s):
@@ -103,29 +105,9 @@ def run_cell(source, ns, filename="<cell>"):
         return out;
     }
 
-    class PythonLayerTest : public ::testing::Test
+    class PythonLayerTest : public xdeps_test::embedded_python_test<harness, recording_sink>
     {
     protected:
-
-        static void SetUpTestSuite()
-        {
-            PyImport_AppendInittab("xdeps", &PyInit_xdeps);
-            interpreter = new py::scoped_interpreter();
-            py::exec(harness, py::module_::import("__main__").attr("__dict__"));
-        }
-
-        void SetUp() override
-        {
-            ns = py::reinterpret_steal<py::object>(xdeps::python::new_namespace());
-            ns["__name__"] = "__main__";
-            ns["__builtins__"] = py::module_::import("builtins");
-            xdeps::python::set_sink(&sink);
-        }
-
-        void TearDown() override
-        {
-            xdeps::python::set_sink(nullptr);
-        }
 
         // Runs `code` as one cell, recorded; returns the events.
         std::vector<std::string> run(const std::string& code, const char* filename = "<cell>")
@@ -155,13 +137,7 @@ def run_cell(source, ns, filename="<cell>"):
         {
             return py::eval(expr, ns);
         }
-
-        static py::scoped_interpreter* interpreter;
-        recording_sink sink;
-        py::object ns;
     };
-
-    py::scoped_interpreter* PythonLayerTest::interpreter = nullptr;
 
 #define EXPECT_EVENT(events, event) EXPECT_TRUE(std::find(events.begin(), events.end(), event) != events.end()) \
     << "expected `" << event << "` among:" << joined(events)
