@@ -174,19 +174,32 @@ namespace xdeps
         {
             // `Out[n]` and `_n` are the output of the cell shown as [n], even
             // after requests IPython does not count (blank, not in history).
+            // IPython counted the previous cell already, as a rule: the
+            // setting (a trait, with its validation) is then skipped.
             py::gil_scoped_acquire acquire;
-            m_ipython_shell.attr("execution_count") = execution_counter;
+            py::int_ count(execution_counter);
+            py::object current = m_ipython_shell.attr("execution_count");
+            if (!current.equal(count))
+            {
+                m_ipython_shell.attr("execution_count") = count;
+            }
         }
 
         nl::json reply = xpyt::interpreter::execute_request_impl(
             execution_counter, code, silent, store_history, std::move(user_expressions), allow_stdin);
 
+        if (m_transformed_ahead)
+        {
+            m_transformed_ahead = false;
+            py::gil_scoped_acquire acquire;
+            m_ipython_shell.attr("_transformed_ahead") = py::none();
+        }
         std::vector<status_change> changes = run.end();
         if (!run.failure().empty() && !silent)
         {
             display_bundle(kernel::render_tracking_failure(run.failure()));
         }
-        if (recorded_outside && run.failure().empty() && !changes.empty())
+        if (recorded_outside && run.failure().empty() && !changes.empty() && m_state_comms.has_comms())
         {
             // No notice (a tool's request has no output of its own); the
             // frontend's marks follow.
@@ -215,7 +228,10 @@ namespace xdeps
                     display_bundle(kernel::render_out_of_order_notice(core, cell_id, execution_counter));
                     display_bundle(kernel::render_run_notice(core, changes));
                 }
-                m_state_comms.push(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
+                if (m_state_comms.has_comms())
+                {
+                    m_state_comms.push(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
+                }
             });
         }
         return reply;
@@ -223,7 +239,12 @@ namespace xdeps
 
     std::vector<stale_input> interpreter::outdated_inputs_of(const std::string& cell_id, const std::string& code)
     {
+        if (!m_tracking.core().has_outdated_bindings())
+        {
+            return {};   // whatever the code reads, nothing read is outdated
+        }
         py::gil_scoped_acquire acquire;
+        m_transformed_ahead = true;
         py::tuple found = m_cell_reads.attr("certain_reads")(m_ipython_shell, code);
         return m_tracking.core().outdated_inputs(cell_id, strings(found[0]), strings(found[1]));
     }

@@ -54,7 +54,8 @@ namespace xdeps
         std::string renumbered_note(const std::string& ref) const;
         void instanciate_ipython_shell() override;
 
-        // What the code about to run as `cell_id` will read that is outdated.
+        // What the code about to run as `cell_id` will read that is outdated
+        // (its code transformed ahead of the run when anything is).
         std::vector<stale_input> outdated_inputs_of(const std::string& cell_id, const std::string& code);
         void forget_deleted_cells(const nl::json& metadata);
         void display_bundle(const nl::json& bundle);
@@ -66,6 +67,9 @@ namespace xdeps
         py::object m_namespace;
         // kernel/python/cell_reads.py: what a cell's code reads, before it runs.
         py::object m_cell_reads;
+        // The shell holds a transformed code for the run that follows
+        // (TrackedShell.transform_ahead), dropped once that run is over.
+        bool m_transformed_ahead = false;
     };
 }
 

@@ -35,6 +35,10 @@ namespace xdeps
         // Sends the state on every open comm; `cause` says which run changed it.
         void push(const nl::json& cause);
 
+        // Whether a push would reach a comm (one closed since the last push
+        // still counts): without one, a cell's message need not be built.
+        bool has_comms() const { return !m_comms.empty(); }
+
         // Reactive mode (`%deps reactive`, `set_reactive`): kept here, followed
         // by the frontends; a change is pushed to every open comm.
         bool reactive() const { return m_reactive; }

@@ -145,7 +145,8 @@ def certain_reads(shell, code):
     """(globals the cell reads for certain, plain names it calls), from its
     code as IPython will run it; ([], []) when it does not parse."""
     try:
-        source = _transformed(shell, code)
+        # Kept for the run that follows, which then does not transform again.
+        source = shell.transform_ahead(code, lambda cell: _transformed(shell, cell))
     except Exception:
         return [], []
     found = _READS_BY_SOURCE.get(source)

@@ -291,6 +291,26 @@ def _main_module(user_ns):
 class TrackedShell(XPythonShell):
     """Reports each top-level statement of a cell to the tracker."""
 
+    # (code, code as IPython runs it): transformed for the warning before
+    # the cell runs, handed to the run that follows instead of being
+    # transformed again (no cell code runs in between, so the namespace the
+    # transform consults is the same).
+    _transformed_ahead = None
+
+    def transform_ahead(self, raw_cell, transform=None):
+        self._transformed_ahead = None
+        cell = transform(raw_cell) if transform is not None else self.transform_cell(raw_cell)
+        self._transformed_ahead = (raw_cell, cell)
+        return cell
+
+    def transform_cell(self, raw_cell):
+        ahead = self._transformed_ahead
+        if ahead is not None:
+            self._transformed_ahead = None
+            if ahead[0] == raw_cell:
+                return ahead[1]
+        return super().transform_cell(raw_cell)
+
     def transform_ast(self, node):
         # After IPython's own transformers (and its location fixing, which
         # it does only when there are some).
@@ -339,12 +359,14 @@ class TrackedShell(XPythonShell):
         finally:
             xdeps._pause_reads(paused)
 
-    async def run_cell_async(self, raw_cell, store_history=False, silent=False, *args, **kwargs):
+    def _run_cell(self, raw_cell, store_history, silent, *args, **kwargs):
         # IPython leaves a blank cell out of the count and of `In`; the
         # kernel's prompt counts it, so the two are kept in step (`Out[n]`
-        # and `_n` are the output of the cell shown as [n]).
+        # and `_n` are the output of the cell shown as [n]). Around
+        # _run_cell (which runs run_cell_async), before the post-run
+        # events: a coroutine of its own would cost every cell more.
         blank = (not raw_cell) or raw_cell.isspace()
-        result = await super().run_cell_async(raw_cell, store_history, silent, *args, **kwargs)
+        result = super()._run_cell(raw_cell, store_history, silent, *args, **kwargs)
         if blank and store_history and not silent:
             self.history_manager.store_inputs(self.execution_count, raw_cell)
             self.execution_count += 1

@@ -71,6 +71,14 @@ namespace xdeps
         return result;
     }
 
+    bool tracker::has_outdated_bindings() const
+    {
+        const impl& m = *p_impl;
+        return std::any_of(m.names.begin(), m.names.end(), [&m](const detail::name_entry& ne) {
+            return ne.tail != no_id && !m.versions[ne.tail].deleted && m.versions[ne.tail].outdated;
+        });
+    }
+
     std::vector<stale_input> tracker::outdated_inputs(const std::string& cell_id,
                                                       const std::vector<std::string>& names,
                                                       const std::vector<std::string>& called) const

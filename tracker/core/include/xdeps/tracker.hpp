@@ -224,6 +224,10 @@ namespace xdeps
                                                  const std::vector<std::string>& names,
                                                  const std::vector<std::string>& called) const;
 
+        // Whether any name is bound now at an outdated version: when none
+        // is, outdated_inputs() finds nothing, whatever it is asked.
+        bool has_outdated_bindings() const;
+
         // Every known cell that is stale or downstream, by execution count.
         std::vector<std::string> non_fresh_cells() const;
 
