@@ -55,6 +55,11 @@ namespace xdeps::python
         return recording && self == run_namespace;
     }
 
+    // What the memos of recorded reads key a read by: current_callee(), or
+    // one key for every thread other than the one running the cell (their
+    // reads are reported apart, as `<thread>`).
+    const void* reader_key();
+
     // Reads and calls, each reported once per statement.
     void note_read(PyObject* key);
     void note_write(PyObject* ns, PyObject* key);
