@@ -163,7 +163,7 @@ namespace xdeps::python
                 // with the namespace changed since (a loop that also writes):
                 // already recorded.
                 recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
-                const void* function = current_callee();
+                const void* function = reader_key();
                 if (hit.key != key || hit.function != function || hit.statement != statement_serial)
                 {
                     note_read(key);
