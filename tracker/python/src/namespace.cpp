@@ -163,10 +163,10 @@ namespace xdeps::python
                 // with the namespace changed since (a loop that also writes):
                 // already recorded.
                 recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
-                const void* function = reader_key();
+                const void* function = current_callee();
                 if (hit.key != key || hit.function != function || hit.statement != statement_serial)
                 {
-                    note_read(key);
+                    function = note_read(key);
                     note_fingerprint(key, value);
                 }
                 if (active_tracer == nullptr)

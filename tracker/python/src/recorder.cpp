@@ -261,12 +261,7 @@ namespace xdeps::python
         }
     }
 
-    const void* reader_key()
-    {
-        return in_other_thread() ? static_cast<const void*>(&other_threads) : current_callee();
-    }
-
-    void note_read(PyObject* key)
+    const void* note_read(PyObject* key)
     {
         // Another thread's read while the cell runs is the cell's, marked as
         // a thread's so that its reasons say so (docs/tracing.md), and kept
@@ -280,12 +275,12 @@ namespace xdeps::python
         recent_read& memo = recent_reads[memo_slot(key, recent_size)];
         if (memo.key == key && memo.function == function && memo.generation == statement_generation)
         {
-            return;
+            return function;
         }
         memo = recent_read{key, function, statement_generation};
         if (!seen_reads.insert(key, function))
         {
-            return;
+            return function;
         }
         // Keep it alive, whatever it is (interned names can die too, and
         // `globals()[1000 + i]` makes int keys): within the statement its
@@ -295,7 +290,7 @@ namespace xdeps::python
         std::string_view name = utf8(key);
         if (name.empty() || is_ipython_name(name))
         {
-            return;
+            return function;
         }
         auto found = write_index.find(key);
         bool after_own_write = found != write_index.end() && !writes[found->second].watched;
@@ -303,6 +298,7 @@ namespace xdeps::python
             : callee == nullptr                                   ? std::string_view()
                                                                   : std::string_view(*callee->qualname);
         sink->read(name, reader, after_own_write);
+        return function;
     }
 
     void note_write(PyObject* ns, PyObject* key)
