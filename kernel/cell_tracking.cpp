@@ -58,10 +58,7 @@ namespace xdeps
             });
             if (all)
             {
-                m_core.forget_cell(other);
-                changes.erase(std::remove_if(changes.begin(), changes.end(),
-                                             [&](const status_change& c) { return c.cell_id == other; }),
-                              changes.end());
+                m_core.replace_cell(cell_id, other, changes);
             }
             return all;
         };

@@ -52,8 +52,8 @@ namespace xdeps
         // `cell_id` (a cell sent without a cellId, known by its code) has
         // just run for the first time: an earlier such cell whose every
         // name it bound again is the same notebook cell edited (classic
-        // Notebook, a console), so that one is forgotten and left out of
-        // `changes`.
+        // Notebook, a console): it takes that one's place, which is
+        // forgotten (tracker::replace_cell), `changes` following.
         void forget_superseded_by(const std::string& cell_id, std::vector<status_change>& changes);
 
     private:

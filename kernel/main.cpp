@@ -1,3 +1,4 @@
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -137,6 +138,11 @@ int main(int argc, char* argv[])
         return 2;
     }
 
+    // A server started in the background by a script (`jupyter lab &`)
+    // passes SIGINT on ignored, and Python then installs no handler for it:
+    // interrupts would do nothing. Like ipykernel, the kernel handles them
+    // whatever it inherited.
+    std::signal(SIGINT, SIG_DFL);
     start_python(argc, argv);
     xdeps::install_interrupt_handling();
 

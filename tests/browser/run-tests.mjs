@@ -8,7 +8,8 @@ import { launch } from './lab.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const files = fs.readdirSync(here).filter((f) => /^test-.*\.mjs$/.test(f)).sort();
+const files = fs.readdirSync(here).filter((f) => /^test-.*\.mjs$/.test(f))
+  .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));  // test-10 after test-9
 const selected = (file, name) => only.length === 0 || only.some((o) => file.includes(o) || name.includes(o));
 
 let failed = 0;

@@ -37,6 +37,9 @@ TOKEN="$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(16))')"
 ROOT_ARGS=()
 [[ $(id -u) -eq 0 ]] && ROOT_ARGS+=(--allow-root)
 
+# Started in the background, the server and its kernels inherit SIGINT
+# ignored, as under any script that runs `jupyter lab &`: the kernel must
+# take interrupts all the same (test-1-kernel.mjs).
 env -u VIRTUAL_ENV -u PYTHONHOME -u PYTHONPATH \
   JUPYTER_PATH="$PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}" \
   JUPYTERLAB_SETTINGS_DIR="$WORK/settings" JUPYTERLAB_WORKSPACES_DIR="$WORK/workspaces" \

@@ -311,4 +311,61 @@ namespace xdeps_test
         run("b", {stmt().reads({"x"})});
         EXPECT_EQ(status("b"), "stale") << "b is above a";
     }
+    // A cell without a cellId edited and re-run (a new cell replacing the old
+    // one) takes the old one's place: a reader between them goes stale, as if
+    // the upper cell had been edited in place.
+    TEST_F(notebook_order_test, replacing_cell_takes_the_place_of_the_cell_it_replaces)
+    {
+        run("a1", {stmt().writes({"a"})});
+        run("b", {stmt().reads({"a"}).writes({"b"})});
+        run("d", {stmt().reads({"b"})});
+        std::vector<xdeps::status_change> ran = run("a2", {stmt().writes({"a"})});
+        EXPECT_EQ(changes(ran), "") << "at the bottom, its change is below every reader";
+        t.replace_cell("a2", "a1", ran);
+        EXPECT_EQ(changes(ran), "b:fresh->stale, d:fresh->downstream");
+        EXPECT_FALSE(t.has_cell("a1"));
+        EXPECT_EQ(t.position("a2"), 0);
+        EXPECT_EQ(t.position("b"), 1);
+        EXPECT_EQ(reasons("b"), "a<-a2");
+        EXPECT_EQ(join(t.rerun_order()), "b,d");
+        expect_consistent();
+        // Replaced again, the place stays; a new cell still goes to the bottom.
+        ran = run("a3", {stmt().writes({"a"})});
+        t.replace_cell("a3", "a2", ran);
+        EXPECT_EQ(t.position("a3"), 0);
+        run("e", {stmt().writes({"e"})});
+        EXPECT_EQ(t.position("e"), 3);
+        expect_consistent();
+    }
+
+    // Replacing the cell just above it moves it past no cell: the run's own
+    // changes stand, less the replaced cell's.
+    TEST_F(notebook_order_test, replacing_the_cell_just_above_judges_nothing_again)
+    {
+        run("a", {stmt().writes({"a"})});
+        run("b1", {stmt().reads({"a"}).writes({"b"})});
+        std::vector<xdeps::status_change> ran = run("a", {stmt().writes({"a"})});
+        EXPECT_EQ(changes(ran), "b1:fresh->stale");
+        ran = run("b2", {stmt().reads({"a"}).writes({"b"})});
+        t.replace_cell("b2", "b1", ran);
+        EXPECT_EQ(changes(ran), "");
+        EXPECT_EQ(t.position("b2"), 1);
+        EXPECT_EQ(status("b2"), "fresh");
+        EXPECT_EQ(join(t.non_fresh_cells()), "") << "b1 is forgotten";
+        expect_consistent();
+    }
+
+    // Under the order-free rule the place changes no status; the replaced cell still goes.
+    TEST_F(notebook_order_test, replacing_under_any_order_only_forgets)
+    {
+        t.set_order(xdeps::order_mode::any);
+        run("a1", {stmt().writes({"a"})});
+        run("b", {stmt().reads({"a"})});
+        std::vector<xdeps::status_change> ran = run("a2", {stmt().writes({"a"})});
+        EXPECT_EQ(changes(ran), "b:fresh->stale");
+        t.replace_cell("a2", "a1", ran);
+        EXPECT_EQ(changes(ran), "b:fresh->stale");
+        EXPECT_EQ(t.position("a2"), 0);
+        expect_consistent();
+    }
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <random>
 
 #include "tracker_test_fixture.hpp"
@@ -157,6 +158,36 @@ namespace xdeps_test
                     bool any = t.order() == xdeps::order_mode::notebook;
                     t.set_order(any ? xdeps::order_mode::any : xdeps::order_mode::notebook);
                     log.push_back(any ? "order any" : "order notebook");
+                }
+                else if (reorders && op == 4)
+                {
+                    // A cell without a cellId edited: new code that replaces `cell`.
+                    std::string edited = "e" + std::to_string(step);
+                    auto statements = random_cell();
+                    std::map<std::string, xdeps::cell_status> before;
+                    for (const std::string& known : t.cells())
+                    {
+                        before[known] = t.status(known);
+                    }
+                    std::vector<xdeps::status_change> changes = run(edited, statements);
+                    t.replace_cell(edited, cell, changes);
+                    log.push_back("run " + edited + describe(statements) + ", replacing " + cell);
+                    // The changes are those of every other cell still known.
+                    std::map<std::string, xdeps::cell_status> reported;
+                    for (const xdeps::status_change& change : changes)
+                    {
+                        ASSERT_EQ(before.count(change.cell_id), 1u) << change.cell_id << " at step " << step;
+                        ASSERT_EQ(change.before, before[change.cell_id]) << change.cell_id << " at step " << step;
+                        reported[change.cell_id] = change.after;
+                    }
+                    for (const std::string& known : t.cells())
+                    {
+                        if (known != edited && before.count(known) && t.status(known) != before[known])
+                        {
+                            ASSERT_EQ(reported.count(known), 1u) << known << " changed unreported at step " << step;
+                            ASSERT_EQ(reported[known], t.status(known)) << known << " at step " << step;
+                        }
+                    }
                 }
                 else if (op == 1)
                 {

@@ -37,3 +37,21 @@ def test_cells_with_ids_are_never_replaced(s):
     s.run("b1", "b = A + 1")
     s.run("b2", "b = A + 2", with_id=False)
     assert {"b1", "b2"} <= set(s.cells())
+
+
+def test_edited_cell_without_id_keeps_its_place_above_its_readers(s):
+    # Each cell is sent without a cellId, as a classic Notebook sends it:
+    # `a = 2` is the first cell edited, so `b` below it reads a changed value.
+    s.run("a1", "a = 1", with_id=False)
+    s.run("b", "b = a + 1", with_id=False)
+    change = s.run("a2", "a = 2", with_id=False)
+    assert "a1" not in s.cells(), "the edited cell replaces the first one"
+    assert s.cells()["a2"]["position"] < s.cells()["b"]["position"], "it keeps the first cell's place"
+    s.expect("the changing cell is above b, as if edited in place", a2="fresh", b="stale")
+    assert s.reasons("b") == [("a", "a2")]
+    notices = "\n".join(change.notices())
+    assert f"1 cell is now stale: [{s.n('b')}]" in notices, notices
+    # A new cell still goes to the bottom: b's reader is below the change.
+    s.run("c", "c = b * 10", with_id=False)
+    assert s.cells()["c"]["position"] > s.cells()["b"]["position"]
+    s.expect("c read b from a stale cell", b="stale", c="downstream")

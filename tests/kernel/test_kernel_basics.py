@@ -4,6 +4,7 @@ comms, the debugger, pip, and bad command lines."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,29 @@ def test_interrupt_busy_cell_raises_keyboard_interrupt(nb):
     assert result.error and result.error["ename"] == "KeyboardInterrupt", f"expected KeyboardInterrupt, got {result}"
     assert elapsed < 1.0, f"interrupt took {elapsed:.2f}s"
     assert nb.run("print(6 * 7)", cell="after").stdout == "42\n", "kernel no longer works after an interrupt"
+
+
+def test_interrupt_reaches_a_kernel_started_with_sigint_ignored():
+    # A server started in the background by a script (`jupyter lab &`)
+    # passes SIGINT on ignored to the kernels it starts.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        nb = Notebook()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    try:
+        nb.run("x = 5", cell="a")
+        msg = nb.kc.session.msg("execute_request", dict(code="while True:\n    pass", silent=False,
+                                                       store_history=True, user_expressions={},
+                                                       allow_stdin=False, stop_on_error=True))
+        nb.kc.shell_channel.send(msg)
+        time.sleep(1.0)
+        nb.km.interrupt_kernel()
+        result = nb.collect(msg["header"]["msg_id"], timeout=10)
+        assert result.error and result.error["ename"] == "KeyboardInterrupt", f"expected KeyboardInterrupt, got {result}"
+        assert nb.run("print(x + 1)", cell="b").stdout == "6\n", "state lost after the interrupt"
+    finally:
+        nb.close()
 
 
 def test_interrupt_idle_kernel_does_no_harm(nb):

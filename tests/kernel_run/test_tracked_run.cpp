@@ -14,13 +14,14 @@
 #include "xdeps/python_layer.hpp"
 
 #include "cell_tracking.hpp"
+#include "embedded_python_test.hpp"
 
 namespace py = pybind11;
 
 namespace
 {
     // Runs a cell's statements between the hooks, as the kernel's shell does.
-    const char* harness = R"python(
+    const char harness[] = R"python(
 import ast, xdeps
 
 def run_cell(source, ns):
@@ -52,28 +53,16 @@ def run_cell(source, ns):
         void call_impl(std::string_view, std::string_view) override {}
     };
 
-    class TrackedRunTest : public ::testing::Test
+    // The sink is the tracker core, connected by cell_tracking.
+    class TrackedRunTest : public xdeps_test::embedded_interpreter_test<harness>
     {
     protected:
-
-        static void SetUpTestSuite()
-        {
-            PyImport_AppendInittab("xdeps", &PyInit_xdeps);
-            interpreter = new py::scoped_interpreter();
-            py::exec(harness, py::module_::import("__main__").attr("__dict__"));
-        }
 
         void SetUp() override
         {
             tracking = std::make_unique<xdeps::cell_tracking>();
             tracking->connect_python_layer();
-            ns = py::reinterpret_steal<py::object>(xdeps::python::new_namespace());
-            ns["__builtins__"] = py::module_::import("builtins");
-        }
-
-        void TearDown() override
-        {
-            xdeps::python::set_sink(nullptr);
+            ns = cell_namespace();
         }
 
         void run_cell(const std::string& code)
@@ -107,13 +96,10 @@ def run_cell(source, ns):
             EXPECT_FALSE(xdeps::python::running()) << "the CPython layer's run is still open";
         }
 
-        static py::scoped_interpreter* interpreter;
         std::unique_ptr<xdeps::cell_tracking> tracking;
         py::object ns;
         int count = 0;
     };
-
-    py::scoped_interpreter* TrackedRunTest::interpreter = nullptr;
 
     TEST_F(TrackedRunTest, ARecordedCellEndsInBothLayers)
     {

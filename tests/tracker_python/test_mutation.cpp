@@ -11,13 +11,15 @@
 
 #include "xdeps/python_layer.hpp"
 
+#include "embedded_python_test.hpp"
+
 namespace py = pybind11;
 
 namespace
 {
     // Runs cells as the kernel does: defs decorated with their forms, each
     // top-level statement between the hooks with its own forms.
-    const char* harness = R"python(
+    const char harness[] = R"python(
 import ast, builtins, xdeps
 
 def _track_changes(forms, names):
@@ -111,29 +113,9 @@ def forms(source):
         return out.empty() ? "\n  (none)" : out;
     }
 
-    class MutationTest : public ::testing::Test
+    class MutationTest : public xdeps_test::embedded_python_test<harness, mutation_sink>
     {
     protected:
-
-        static void SetUpTestSuite()
-        {
-            PyImport_AppendInittab("xdeps", &PyInit_xdeps);
-            interpreter = new py::scoped_interpreter();
-            py::exec(harness, py::module_::import("__main__").attr("__dict__"));
-        }
-
-        void SetUp() override
-        {
-            ns = py::reinterpret_steal<py::object>(xdeps::python::new_namespace());
-            ns["__name__"] = "__main__";
-            ns["__builtins__"] = py::module_::import("builtins");
-            xdeps::python::set_sink(&sink);
-        }
-
-        void TearDown() override
-        {
-            xdeps::python::set_sink(nullptr);
-        }
 
         // The write, mutate and remove events of `code` run as one cell.
         std::vector<std::string> run(const std::string& code)
@@ -167,13 +149,7 @@ def forms(source):
             quietly(statement);
             return !xdeps.attr("_changed")(py::eval(expr, ns), before).cast<bool>();
         }
-
-        static py::scoped_interpreter* interpreter;
-        mutation_sink sink;
-        py::object ns;
     };
-
-    py::scoped_interpreter* MutationTest::interpreter = nullptr;
 
     using events = std::vector<std::string>;
 

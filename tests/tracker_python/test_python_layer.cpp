@@ -12,6 +12,8 @@
 #include "xdeps/python_layer.hpp"
 #include "xdeps/tracker.hpp"
 
+#include "embedded_python_test.hpp"
+
 namespace py = pybind11;
 using namespace pybind11::literals;
 
@@ -20,7 +22,7 @@ namespace
     // Runs cells like the kernel does: every def's body starts with the call
     // marker (the kernel's AST transform), one exec per top-level statement
     // between the hooks.
-    const char* harness = R"python(
+    const char harness[] = R"python(
 import ast, xdeps
 
 def is_docstring(s):
@@ -103,29 +105,9 @@ def run_cell(source, ns, filename="<cell>"):
         return out;
     }
 
-    class PythonLayerTest : public ::testing::Test
+    class PythonLayerTest : public xdeps_test::embedded_python_test<harness, recording_sink>
     {
     protected:
-
-        static void SetUpTestSuite()
-        {
-            PyImport_AppendInittab("xdeps", &PyInit_xdeps);
-            interpreter = new py::scoped_interpreter();
-            py::exec(harness, py::module_::import("__main__").attr("__dict__"));
-        }
-
-        void SetUp() override
-        {
-            ns = py::reinterpret_steal<py::object>(xdeps::python::new_namespace());
-            ns["__name__"] = "__main__";
-            ns["__builtins__"] = py::module_::import("builtins");
-            xdeps::python::set_sink(&sink);
-        }
-
-        void TearDown() override
-        {
-            xdeps::python::set_sink(nullptr);
-        }
 
         // Runs `code` as one cell, recorded; returns the events.
         std::vector<std::string> run(const std::string& code, const char* filename = "<cell>")
@@ -155,13 +137,7 @@ def run_cell(source, ns, filename="<cell>"):
         {
             return py::eval(expr, ns);
         }
-
-        static py::scoped_interpreter* interpreter;
-        recording_sink sink;
-        py::object ns;
     };
-
-    py::scoped_interpreter* PythonLayerTest::interpreter = nullptr;
 
 #define EXPECT_EVENT(events, event) EXPECT_TRUE(std::find(events.begin(), events.end(), event) != events.end()) \
     << "expected `" << event << "` among:" << joined(events)
@@ -202,6 +178,42 @@ def run_cell(source, ns, filename="<cell>"):
         auto even = run("r = g(42)");
         EXPECT_EVENT(even, "read B in C.__init__");
         EXPECT_NO_EVENT(even, "read A in f");
+    }
+
+    // A loop calling one function from several callers, in turns, notes
+    // every edge, and the next statement notes them again: the marker's memo
+    // of the last caller never hides another one.
+    TEST_F(PythonLayerTest, RepeatedCallsFromEveryCaller)
+    {
+        run("def f(x):\n    return x + 1\ndef g(x):\n    return f(x)\nh = lambda x: f(x)\n"
+            "class K:\n    def m(self, x):\n        return f(x)");
+        auto events = run("t = 0\nfor i in range(6):\n    t = f(t) if i % 3 == 0 else g(t) if i % 3 == 1 else K().m(h(t))");
+        EXPECT_EVENT(events, "call <cell> -> f");
+        EXPECT_EVENT(events, "call <cell> -> g");
+        EXPECT_EVENT(events, "call g -> f");
+        EXPECT_EVENT(events, "call K.m -> f");
+        EXPECT_EQ(std::count(events.begin(), events.end(), "call g -> f"), 1) << joined(events);
+        auto again = run("u = g(1)\nv = g(2)");
+        EXPECT_EQ(std::count(again.begin(), again.end(), "call g -> f"), 2) << joined(again);
+        // Called from top-level code run with other locals (a class body, exec):
+        // the function is noted as called from the function running below.
+        auto nested = run("def e():\n    exec('f(1)', globals(), {})\n    return f(2)\nr = e()");
+        EXPECT_EVENT(nested, "call e -> f");
+    }
+
+    // A name read in turns by several functions, in their bodies, their
+    // comprehensions and lambdas, is read by each of them in each statement.
+    TEST_F(PythonLayerTest, RepeatedReadsByEveryReader)
+    {
+        run("A = 1\ndef f():\n    return A\ndef g():\n    return [A for _ in range(2)]\ndef k(fn):\n    return fn()");
+        auto events = run("t = 0\nfor i in range(4):\n    t += f() + sum(g()) + k(lambda: A) + A");
+        EXPECT_EVENT(events, "read A in f");
+        EXPECT_EVENT(events, "read A in g");
+        EXPECT_EVENT(events, "read A in k");
+        EXPECT_EVENT(events, "read A");
+        EXPECT_EQ(std::count(events.begin(), events.end(), "read A in f"), 1) << joined(events);
+        auto again = run("u = f()\nv = f()");
+        EXPECT_EQ(std::count(again.begin(), again.end(), "read A in f"), 2) << joined(again);
     }
 
     // Comprehensions and lambdas read through the namespace too.

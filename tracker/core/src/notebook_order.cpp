@@ -17,7 +17,7 @@ namespace xdeps
     using detail::no_id;
 
     // A cell's sort key: its place among the reported ids, or after all of
-    // them in first-run order (cell indexes are given at a cell's first run).
+    // them in first-run order (or the place of the cell it replaced).
     void tracker::impl::place_cell(cell_t c)
     {
         auto it = reported_place.find(cells[c].id);
@@ -26,7 +26,7 @@ namespace xdeps
             places.resize(c + 1, 0);
         }
         places[c] = it != reported_place.end() ? it->second
-                                                       : reported_count + static_cast<std::uint32_t>(c);
+                                                       : reported_count + cells[c].unreported_rank;
     }
 
     // `e.ended` was the tail of its name and has just been superseded by
@@ -314,6 +314,48 @@ namespace xdeps
             }
         }
         return {};
+    }
+
+    void tracker::replace_cell(const std::string& cell_id, const std::string& replaced,
+                               std::vector<status_change>& changes)
+    {
+        impl& m = *p_impl;
+        cell_t c = m.live_cell(cell_id);
+        cell_t old = m.live_cell(replaced);
+        if (c == no_cell || old == no_cell || c == old)
+        {
+            return;
+        }
+        // Only the cells it moves past (forgotten ones included: their
+        // values count where they were) make anything to judge again.
+        std::uint32_t from = m.places[c];
+        bool moves_up = m.places[old] < from;
+        bool crosses = false;
+        if (moves_up)
+        {
+            m.cells[c].unreported_rank = m.cells[old].unreported_rank;
+            m.place_cell(c);
+            for (cell_t other = 0; other < static_cast<cell_t>(m.cells.size()); ++other)
+            {
+                crosses = crosses
+                    || (other != c && other != old && m.places[other] > m.places[c] && m.places[other] < from);
+            }
+        }
+        forget_cell(replaced);
+        changes.erase(std::remove_if(changes.begin(), changes.end(),
+                                     [&](const status_change& change) { return change.cell_id == replaced; }),
+                      changes.end());
+        if (crosses && m.order == order_mode::notebook)
+        {
+            std::vector<status_change> more = m.rejudge_when_idle();
+            more.erase(std::remove_if(more.begin(), more.end(),
+                                      [&](const status_change& change) { return change.cell_id == cell_id; }),
+                       more.end());
+            impl::merge_changes(changes, std::move(more));
+            changes.erase(std::remove_if(changes.begin(), changes.end(),
+                                         [](const status_change& change) { return change.before == change.after; }),
+                          changes.end());
+        }
     }
 
     std::vector<status_change> tracker::set_order(order_mode mode)

@@ -188,6 +188,9 @@ namespace xdeps
             std::string id;
             int execution_count = -1;
             bool alive = false;
+            // Its place among the cells without a reported one: the order of
+            // its first run, or the place of the cell it replaced.
+            std::uint32_t unreported_rank = 0;
             cell_status status = cell_status::fresh;
             std::uint32_t scratch_mark = 0;
             record rec;

@@ -457,6 +457,7 @@ namespace xdeps
         cell_t c = static_cast<cell_t>(cells.size());
         cells.emplace_back();
         cells.back().id = cell_id;
+        cells.back().unreported_rank = static_cast<std::uint32_t>(c);
         cell_ids.emplace(cell_id, c);
         place_cell(c);
         return c;

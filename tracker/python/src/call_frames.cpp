@@ -17,9 +17,6 @@
 
 #include "layer.hpp"
 #include "call_frames.hpp"
-#ifdef XDEPS_FRAME_INTERNALS
-#include <opcode.h>
-#endif
 
 namespace xdeps::python
 {
@@ -41,15 +38,6 @@ namespace xdeps::python
         }
 
 #ifdef XDEPS_FRAME_INTERNALS
-        // The running instruction is LOAD_GLOBAL (or one of its adaptive and
-        // specialized forms).
-        inline bool is_global_load(_PyInterpreterFrame* frame)
-        {
-            int opcode = _Py_OPCODE(*frame->prev_instr);
-            return opcode == LOAD_GLOBAL || opcode == LOAD_GLOBAL_ADAPTIVE || opcode == LOAD_GLOBAL_BUILTIN
-                || opcode == LOAD_GLOBAL_MODULE;
-        }
-
         // The parameters of the running function, in the order of its
         // signature (positional, then keyword-only), as note_changing_call
         // expects them; cells of parameters captured by closures are read.
@@ -181,6 +169,14 @@ namespace xdeps::python
                 else
                 {
                     note_tracked_call(caller, callee, nullptr, 0, nullptr);
+                }
+                // When the caller is the code below's own (its record, or
+                // top-level code), the next call from that code in this
+                // statement is recognised by marker_answered_quickly().
+                if (callee->noted_statement == statement_serial && callee->noted_caller == caller && below != nullptr
+                    && (caller != nullptr ? record_in(below->f_code) == caller : top_level(below)))
+                {
+                    callee->noted_caller_code = below->f_code;
                 }
             }
         }
@@ -326,16 +322,12 @@ namespace xdeps::python
         }
     }
 
+    // The bounds of the thread state that checked last: one comparison of
+    // pointers answers a thread calling again.
+    checked_stack last_checked_stack;
+
     namespace
     {
-        // The bounds of the thread state that checked last: one comparison
-        // of pointers answers a thread calling again.
-        struct
-        {
-            const void* thread_state = nullptr;
-            std::uintptr_t low = 0;
-            std::uintptr_t high = 0;
-        } last_checked;
 
         [[gnu::noinline]] bool stack_exhausted_slow(const void* thread_state, std::uintptr_t here)
         {
@@ -348,7 +340,7 @@ namespace xdeps::python
             {
                 find_bounds(known, thread, here);
             }
-            last_checked = {thread_state, known.low, known.high};
+            last_checked_stack = {thread_state, known.low, known.high};
             return here < known.low;
         }
     }
@@ -356,9 +348,10 @@ namespace xdeps::python
     bool stack_exhausted(const void* thread_state)
     {
         auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
-        if (thread_state == last_checked.thread_state && here <= last_checked.high && here + reserve >= last_checked.low)
+        const checked_stack& last = last_checked_stack;
+        if (thread_state == last.thread_state && here <= last.high && here + reserve >= last.low)
         {
-            return here < last_checked.low;
+            return here < last.low;
         }
         return stack_exhausted_slow(thread_state, here);
     }

@@ -6,16 +6,38 @@
 // of hits asks for it on every read. On CPython 3.11 the frames are read from
 // the interpreter's own structure (internal/pycore_frame.h): include this
 // header last. Other versions ask call_frames.cpp, through the public API.
+// The call marker's common cases are answered here too, inline.
 
 #include <Python.h>
 
+#include <cstdint>
+
 #include "layer.hpp"
+
+namespace xdeps::python
+{
+    // What running_code() never answers: a memo entry that holds it is
+    // matched some other way.
+    inline const void* const not_a_running_code = reinterpret_cast<const void*>(alignof(PyObject));
+
+    // The C stack bounds of the thread state that checked its stack last
+    // (call_frames.cpp): `low` already keeps the reserve CPython needs to
+    // raise and unwind; unknown bounds are 0 and the highest address.
+    struct checked_stack
+    {
+        const void* thread_state = nullptr;
+        std::uintptr_t low = 0;
+        std::uintptr_t high = 0;
+    };
+    extern checked_stack last_checked_stack;
+}
 
 #if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000
 #define XDEPS_FRAME_INTERNALS 1
 #undef Py_BUILD_CORE
 #define Py_BUILD_CORE 1
 #include <internal/pycore_frame.h>
+#include <opcode.h>
 
 extern "C" void* xdeps_thread_state_slot(void);  // thread_state.c
 
@@ -84,6 +106,67 @@ namespace xdeps::python
         }
         return frame == nullptr ? nullptr : callee_further_out;
     }
+
+    // The running frame's code (null: no Python frame). A memo of reads
+    // keyed by it needs no look at the code's record.
+    inline const void* running_code()
+    {
+        _PyInterpreterFrame* frame = running_thread_state()->cframe->current_frame;
+        return frame == nullptr ? nullptr : frame->f_code;
+    }
+
+    // The running frame's code when it carries `function`'s record (records
+    // stay with their code, so that code alone says the function); else
+    // not_a_running_code.
+    inline const void* code_carrying(const tracked_function* function)
+    {
+        _PyInterpreterFrame* frame = running_thread_state()->cframe->current_frame;
+        if (function == nullptr || frame == nullptr || record_in(frame->f_code) != function)
+        {
+            return not_a_running_code;
+        }
+        return frame->f_code;
+    }
+
+    // The running instruction is LOAD_GLOBAL (or one of its adaptive and
+    // specialized forms).
+    inline bool is_global_load(_PyInterpreterFrame* frame)
+    {
+        int opcode = _Py_OPCODE(*frame->prev_instr);
+        return opcode == LOAD_GLOBAL || opcode == LOAD_GLOBAL_ADAPTIVE || opcode == LOAD_GLOBAL_BUILTIN
+            || opcode == LOAD_GLOBAL_MODULE;
+    }
+
+    // The call marker's common cases, answered inline (`here`: an address
+    // in the caller's stack frame). True when the interpreter's own load of
+    // the marker in `ns`, with C stack to spare, has nothing to note: no
+    // cell records, or a loop calls the function again from the code that
+    // made the call just noted in this statement. False: notebook_call()
+    // decides (and notes, raises, or lets the lookup go on).
+    inline bool marker_answered_quickly(PyObject* ns, std::uintptr_t here)
+    {
+        PyThreadState* thread = running_thread_state();
+        if (thread != last_checked_stack.thread_state || here < last_checked_stack.low || here > last_checked_stack.high)
+        {
+            return false;
+        }
+        _PyInterpreterFrame* frame = thread->cframe->current_frame;
+        if (frame == nullptr || frame->f_globals != ns || !is_global_load(frame) || active_tracer != nullptr)
+        {
+            return false;
+        }
+        if (!recording_in(ns))
+        {
+            return true;
+        }
+        tracked_function* callee = record_in(frame->f_code);
+        _PyInterpreterFrame* below = frame->previous;
+        // The code below is the one the noted caller was found in: its
+        // record (records stay with their code), or top-level code again.
+        return callee != nullptr && below != nullptr && callee->noted_statement == statement_serial
+            && callee->noted_caller_code == below->f_code && callee->changes == nullptr
+            && (callee->noted_caller != nullptr || top_level(below));
+    }
 }
 #else
 namespace xdeps::python
@@ -91,6 +174,21 @@ namespace xdeps::python
     inline tracked_function* running_callee_nearby()
     {
         return current_callee();
+    }
+
+    inline const void* running_code()
+    {
+        return nullptr;
+    }
+
+    inline const void* code_carrying(const tracked_function*)
+    {
+        return not_a_running_code;
+    }
+
+    inline bool marker_answered_quickly(PyObject*, std::uintptr_t)
+    {
+        return false;
     }
 }
 #endif

@@ -116,8 +116,11 @@ namespace xdeps::python
         vectorcallfunc vectorcall;
         vectorcallfunc entry;      // the function's own vectorcall, or null
         // Where this function's last reported call came from: a loop calling
-        // it again in the same statement reports nothing more.
+        // it again in the same statement reports nothing more. The marker
+        // also remembers the code of the frame below that call (null: not
+        // known), so that it recognises the same caller with one comparison.
         const void* noted_caller;
+        const void* noted_caller_code;
         std::uint64_t noted_statement;
         std::string* qualname;
         std::string* module;

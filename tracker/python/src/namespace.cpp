@@ -124,11 +124,14 @@ namespace xdeps::python
 
         // Recent hits of the running statement: a name read again by the same
         // function, with the namespace unchanged since (its version tag), is
-        // answered without a lookup and without recording it again.
+        // answered without a lookup and without recording it again. The
+        // function is recognised by the running code when that code carries
+        // its record (a read in the function's own body), else found again.
         struct recent_hit
         {
             PyObject* key = nullptr;
             const void* function = nullptr;
+            const void* code = nullptr;  // code_carrying(function)
             PyObject* value = nullptr;  // borrowed: the dict holds it while its version is unchanged
             std::uint64_t dict_version = 0;
             std::uint64_t statement = 0;
@@ -163,7 +166,7 @@ namespace xdeps::python
                 // with the namespace changed since (a loop that also writes):
                 // already recorded.
                 recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
-                const void* function = current_callee();
+                tracked_function* function = current_callee();
                 if (hit.key != key || hit.function != function || hit.statement != statement_serial)
                 {
                     function = note_read(key);
@@ -171,7 +174,7 @@ namespace xdeps::python
                 }
                 if (active_tracer == nullptr)
                 {
-                    hit = recent_hit{key, function, value, version, statement_serial};
+                    hit = recent_hit{key, function, code_carrying(function), value, version, statement_serial};
                 }
             }
             return answer(self, key, value);
@@ -222,7 +225,7 @@ namespace xdeps::python
             }
             const recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
             if (hit.key == key && hit.statement == statement_serial && hit.dict_version == version_of(self)
-                && hit.function == running_callee_nearby())
+                && (hit.code == running_code() || hit.function == running_callee_nearby()))
             {
                 Py_INCREF(hit.value);
                 return hit.value;
@@ -231,13 +234,25 @@ namespace xdeps::python
         }
 
         // The call marker: a notebook function's body starts (call_frames.cpp).
-        [[gnu::noinline]] PyObject* marker_lookup(PyObject* self, PyObject* key)
+        [[gnu::noinline]] PyObject* marker_call(PyObject* self, PyObject* key)
         {
             if (PyObject* answer = notebook_call(self))
             {
                 return answer;
             }
             return PyErr_Occurred() ? nullptr : lookup(self, key);
+        }
+
+        // Its common cases, apart: the stack address taken gives this
+        // function, not every lookup, a frame pointer, and it saves no
+        // registers for marker_call().
+        [[gnu::noinline]] PyObject* marker_lookup(PyObject* self, PyObject* key)
+        {
+            if (marker_answered_quickly(self, reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0))))
+            {
+                Py_RETURN_NONE;
+            }
+            return marker_call(self, key);
         }
 
         PyObject* ns_subscript(PyObject* self, PyObject* key)

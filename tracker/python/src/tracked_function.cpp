@@ -262,6 +262,7 @@ namespace xdeps::python
             t->vectorcall = nullptr;
             t->entry = nullptr;
             t->noted_caller = nullptr;
+            t->noted_caller_code = nullptr;
             t->noted_statement = 0;
             t->changes = nullptr;
             t->param_names = nullptr;
@@ -321,6 +322,7 @@ namespace xdeps::python
                     note_global_stores(callee->global_stores);
                 }
                 callee->noted_caller = caller;
+                callee->noted_caller_code = nullptr;  // the marker sets it when it knows
                 callee->noted_statement = statement_serial;
             }
         }

@@ -156,6 +156,17 @@ namespace xdeps
         // versions it bound stay as they are in the namespace.
         void forget_cell(const std::string& cell_id);
 
+        // `cell_id` is `replaced` edited: a cell sent without a cellId (known
+        // by its code), whose new code binds again every name the old one
+        // bound, has just run. It takes the replaced cell's place when that
+        // is above its own (as if edited in place), and the replaced cell is
+        // forgotten and dropped from `changes` (the changes of the run that
+        // just ended); the changes the new place makes, when it moved past
+        // other cells (statuses judged again), are merged into them, the
+        // cell itself excluded.
+        void replace_cell(const std::string& cell_id, const std::string& replaced,
+                          std::vector<status_change>& changes);
+
         // Forgets everything (%reset).
         void reset();
 

@@ -6,7 +6,7 @@ import {
   env, KERNEL, OTHER_KERNEL, kernelSpec,
   cell, writeNotebook, openNotebook, setSource, runCell, runCells, waitIdle, waitOutput, outputText,
 } from './lab.mjs';
-import { settlesOn } from './test-4-reactive.mjs';
+import { settlesOn } from './test-5-reactive.mjs';
 
 const UPSTREAM = 'Run upstream cells and this cell';
 const DOWNSTREAM = 'Run this cell and downstream cells';

@@ -6,7 +6,7 @@ import {
   KERNEL, kernelSpec, setSetting,
   cell, writeNotebook, openNotebook, setSource, runCell, runCells, waitOutput, outputText, screenshot,
 } from './lab.mjs';
-import { settlesOn } from './test-4-reactive.mjs';
+import { settlesOn } from './test-5-reactive.mjs';
 
 const PLUGIN = 'xdeps-labextension:plugin';
 const PANEL = '.jp-NotebookPanel:not(.lm-mod-hidden)';

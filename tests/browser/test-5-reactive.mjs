@@ -147,10 +147,10 @@ export const tests = {
       return cells[1]?.querySelector('.jp-OutputArea')?.textContent.includes('sleeping 8');
     }, null, { timeout: 20000 });
     await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-command="notebook:interrupt-kernel"]').click();
-    // The sleeping cell ends (interrupted, or at the end of its sleep if the
-    // kernel got the interrupt between two statements); the chain goes no
-    // further: U's cell keeps its first run.
+    // The sleeping cell is interrupted; the chain goes no further: U's cell
+    // keeps its first run.
     await settlesOn(page, ['[5]', '[6]', '[3]']);
+    assert.match(await outputText(page, 1), /KeyboardInterrupt/, 'the sleep was interrupted');
     await waitIdle(page);
     await page.waitForTimeout(2000);
     assert.deepEqual(await prompts(page, 3), ['[5]', '[6]', '[3]'], 'nothing ran after the interrupt');
