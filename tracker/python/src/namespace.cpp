@@ -166,15 +166,17 @@ namespace xdeps::python
                 // with the namespace changed since (a loop that also writes):
                 // already recorded.
                 recent_hit& hit = recent_hits[memo_slot(key, recent_hits_size)];
-                tracked_function* function = current_callee();
+                tracked_function* callee = current_callee();
+                const void* function = callee;
                 if (hit.key != key || hit.function != function || hit.statement != statement_serial)
                 {
-                    note_read(key);
+                    function = note_read(key);  // another thread's read: a key of its own
                     note_fingerprint(key, value);
                 }
                 if (active_tracer == nullptr)
                 {
-                    hit = recent_hit{key, function, code_carrying(function), value, version, statement_serial};
+                    const void* code = function == callee ? code_carrying(callee) : not_a_running_code;
+                    hit = recent_hit{key, function, code, value, version, statement_serial};
                 }
             }
             return answer(self, key, value);

@@ -12,6 +12,7 @@
 #include "layer.hpp"
 #include "pair_set.hpp"
 #include "xdeps/python_layer.hpp"
+#include "call_frames.hpp"  // last: it may include CPython's internal frame header
 
 namespace xdeps::python
 {
@@ -47,6 +48,18 @@ namespace xdeps::python
         // for any other thread's reads.
         PyThreadState* run_thread = nullptr;
         constexpr std::string_view thread_reader = "<thread>";
+        // What the memos of reads key any other thread's reads by: never a
+        // record nor null, so they never stand for the cell's own reads.
+        const char other_threads = 0;
+
+        bool in_other_thread()
+        {
+#ifdef XDEPS_FRAME_INTERNALS
+            return running_thread_state() != run_thread;
+#else
+            return PyThreadState_Get() != run_thread;
+#endif
+        }
         bool enabled = true;
         bool in_run = false;
         bool failed = false;
@@ -248,21 +261,26 @@ namespace xdeps::python
         }
     }
 
-    void note_read(PyObject* key)
+    const void* note_read(PyObject* key)
     {
-        tracked_function* callee = current_callee();
-        const void* function = callee;
+        // Another thread's read while the cell runs is the cell's, marked as
+        // a thread's so that its reasons say so (docs/tracing.md), and kept
+        // apart from the cell's own: a read by a thread first must not hide
+        // the cell's own read of the name.
+        bool by_thread = in_other_thread();
+        tracked_function* callee = by_thread ? nullptr : current_callee();
+        const void* function = by_thread ? static_cast<const void*>(&other_threads) : callee;
         // Hot loops read the same few names: a direct-mapped memo of recent
         // (name, function) pairs answers before the set is probed.
         recent_read& memo = recent_reads[memo_slot(key, recent_size)];
         if (memo.key == key && memo.function == function && memo.generation == statement_generation)
         {
-            return;
+            return function;
         }
         memo = recent_read{key, function, statement_generation};
         if (!seen_reads.insert(key, function))
         {
-            return;
+            return function;
         }
         // Keep it alive, whatever it is (interned names can die too, and
         // `globals()[1000 + i]` makes int keys): within the statement its
@@ -272,16 +290,15 @@ namespace xdeps::python
         std::string_view name = utf8(key);
         if (name.empty() || is_ipython_name(name))
         {
-            return;
+            return function;
         }
         auto found = write_index.find(key);
         bool after_own_write = found != write_index.end() && !writes[found->second].watched;
-        // Another thread's read while the cell runs is the cell's, marked as
-        // a thread's so that its reasons say so (docs/tracing.md).
-        std::string_view reader = PyThreadState_Get() != run_thread ? thread_reader
+        std::string_view reader = by_thread            ? thread_reader
             : callee == nullptr                                   ? std::string_view()
                                                                   : std::string_view(*callee->qualname);
         sink->read(name, reader, after_own_write);
+        return function;
     }
 
     void note_write(PyObject* ns, PyObject* key)
