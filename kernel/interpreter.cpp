@@ -105,10 +105,15 @@ namespace xdeps
         // shell is handed the tracked namespace it runs cells in.
         m_namespace = py::reinterpret_steal<py::object>(python::new_namespace());
         py::module_ types = py::module_::import("types");
+        py::object sys_modules = py::module_::import("sys").attr("modules");
+        // The shell imports the cell transform: it is made a module first.
+        py::module_ transform_module = types.attr("ModuleType")("xdeps_cell_transform");
+        exec_with_source(xdeps_cell_transform_source, "<xdeps_cell_transform>", transform_module.attr("__dict__"));
+        sys_modules["xdeps_cell_transform"] = transform_module;
         py::module_ shell_module = types.attr("ModuleType")("xdeps_shell");
         py::dict scope = shell_module.attr("__dict__");
         exec_with_source(xdeps_shell_source, "<xdeps_shell>", scope);
-        py::module_::import("sys").attr("modules")["xdeps_shell"] = shell_module;
+        sys_modules["xdeps_shell"] = shell_module;
         m_cell_reads = types.attr("ModuleType")("xdeps_cell_reads");
         exec_with_source(xdeps_cell_reads_source, "<xdeps_cell_reads>", m_cell_reads.attr("__dict__"));
         m_ipython_shell_app = shell_module.attr("ShellApp")(m_namespace);
