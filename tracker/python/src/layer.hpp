@@ -55,11 +55,12 @@ namespace xdeps::python
         return recording && self == run_namespace;
     }
 
-    // Reads and calls, each reported once per statement. note_read answers
-    // the key the read is noted by, for the namespace's memo of hits:
-    // current_callee(), or one key for every thread other than the cell's
-    // (their reads are reported apart, as `<thread>`).
-    const void* note_read(PyObject* key);
+    // Reads and calls, each reported once per statement. note_read is given
+    // current_callee(), which the namespace has found already, and answers
+    // the key the read is noted by, for the namespace's memo of hits: that
+    // callee, or one key for every thread other than the cell's (their
+    // reads are reported apart, as `<thread>`).
+    const void* note_read(PyObject* key, tracked_function* callee);
     void note_write(PyObject* ns, PyObject* key);
     void note_call(tracked_function* caller, tracked_function* callee);
     void note_global_stores(PyObject* names);

@@ -170,7 +170,7 @@ namespace xdeps::python
                 const void* function = callee;
                 if (hit.key != key || hit.function != function || hit.statement != statement_serial)
                 {
-                    function = note_read(key);  // another thread's read: a key of its own
+                    function = note_read(key, callee);  // another thread's read: a key of its own
                     note_fingerprint(key, value);
                 }
                 if (active_tracer == nullptr)

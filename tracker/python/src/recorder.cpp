@@ -261,14 +261,17 @@ namespace xdeps::python
         }
     }
 
-    const void* note_read(PyObject* key)
+    const void* note_read(PyObject* key, tracked_function* callee)
     {
         // Another thread's read while the cell runs is the cell's, marked as
         // a thread's so that its reasons say so (docs/tracing.md), and kept
         // apart from the cell's own: a read by a thread first must not hide
         // the cell's own read of the name.
         bool by_thread = in_other_thread();
-        tracked_function* callee = by_thread ? nullptr : current_callee();
+        if (by_thread)
+        {
+            callee = nullptr;
+        }
         const void* function = by_thread ? static_cast<const void*>(&other_threads) : callee;
         // Hot loops read the same few names: a direct-mapped memo of recent
         // (name, function) pairs answers before the set is probed.
