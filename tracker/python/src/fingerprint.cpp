@@ -57,30 +57,6 @@ namespace xdeps::python
 #endif
         }
 
-        // A class of a module already imported (never imports it).
-        PyObject* known_class(PyObject*& cache, const char* module, const char* name)
-        {
-            if (cache == nullptr)
-            {
-                PyObject* modules = PyImport_GetModuleDict();
-                PyObject* m = PyDict_GetItemString(modules, module);
-                if (m != nullptr)
-                {
-                    PyObject* cls = PyObject_GetAttrString(m, name);
-                    if (cls != nullptr && PyType_Check(cls))
-                    {
-                        cache = cls;  // kept: a library class lives as long as its module
-                    }
-                    else
-                    {
-                        Py_XDECREF(cls);
-                    }
-                    PyErr_Clear();
-                }
-            }
-            return cache;
-        }
-
         bool is_instance_of(PyObject* obj, PyObject* cls)
         {
             return cls != nullptr && PyObject_TypeCheck(obj, reinterpret_cast<PyTypeObject*>(cls));
@@ -106,15 +82,15 @@ namespace xdeps::python
             {
                 return unwatched;
             }
-            if (is_instance_of(v, known_class(ndarray_type, "numpy", "ndarray")))
+            if (is_instance_of(v, library_class(ndarray_type, "numpy", "ndarray")))
             {
                 return ndarray;
             }
-            if (is_instance_of(v, known_class(ndframe_type, "pandas.core.generic", "NDFrame")))
+            if (is_instance_of(v, library_class(ndframe_type, "pandas.core.generic", "NDFrame")))
             {
                 return ndframe;
             }
-            if (Py_IS_TYPE(v, reinterpret_cast<PyTypeObject*>(known_class(deque_type, "collections", "deque"))))
+            if (Py_IS_TYPE(v, reinterpret_cast<PyTypeObject*>(library_class(deque_type, "collections", "deque"))))
             {
                 return sized;
             }

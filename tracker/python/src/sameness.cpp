@@ -208,43 +208,11 @@ namespace xdeps::python
         }
 
 
-        // A class of a library, by its module's name and its own; names
-        // interned (interned.hpp): every rebinding of a value of another
-        // type asks for these.
-        struct library_type
-        {
-            const char* module;
-            const char* name;
-            PyObject* module_key = nullptr;
-            PyObject* name_key = nullptr;
-        };
-
-        library_type numpy_ndarray{"numpy", "ndarray"};
-        library_type pandas_frame{"pandas", "DataFrame"};
-        library_type pandas_series{"pandas", "Series"};
-
-        // The type, when the user's code imported its module (never imported
-        // here), borrowed from the module; null when it is not loaded.
-        PyObject* loaded_type(library_type& wanted)
-        {
-            PyObject* module_key = interned_name(wanted.module_key, wanted.module);
-            PyObject* name_key = interned_name(wanted.name_key, wanted.name);
-            PyObject* found = module_key != nullptr && name_key != nullptr
-                ? PyDict_GetItemWithError(PyImport_GetModuleDict(), module_key) : nullptr;
-            if (found == nullptr)
-            {
-                PyErr_Clear();
-                return nullptr;
-            }
-            PyObject* type = PyObject_GetAttr(found, name_key);
-            if (type == nullptr)
-            {
-                PyErr_Clear();
-                return nullptr;
-            }
-            Py_DECREF(type);  // the module holds it
-            return type;
-        }
+        // The library classes whose values are compared by their data
+        // (interned.hpp): every rebinding of a value asks for them.
+        PyObject* ndarray_class = nullptr;
+        PyObject* frame_class = nullptr;
+        PyObject* series_class = nullptr;
 
         PyObject* attribute(PyObject* o, const char* name)
         {
@@ -418,11 +386,12 @@ def parts(a, b, limit):
         bool same_data(PyObject* a, PyObject* b, int depth)
         {
             PyObject* t = reinterpret_cast<PyObject*>(Py_TYPE(a));
-            if (t == loaded_type(numpy_ndarray))
+            if (t == library_class(ndarray_class, "numpy", "ndarray"))
             {
                 return same_array(a, b);
             }
-            if (t == loaded_type(pandas_frame) || t == loaded_type(pandas_series))
+            if (t == library_class(frame_class, "pandas", "DataFrame")
+                || t == library_class(series_class, "pandas", "Series"))
             {
                 return same_pandas(a, b, depth);
             }
