@@ -204,7 +204,7 @@ namespace xdeps
         {
             display_bundle(kernel::render_tracking_failure(run.failure()));
         }
-        if (recorded_outside && run.failure().empty() && !changes.empty() && m_state_comms.has_comms())
+        if (recorded_outside && run.failure().empty() && !changes.empty())
         {
             // No notice (a tool's request has no output of its own); the
             // frontend's marks follow.
@@ -233,10 +233,7 @@ namespace xdeps
                     display_bundle(kernel::render_out_of_order_notice(core, cell_id, execution_counter));
                     display_bundle(kernel::render_run_notice(core, changes));
                 }
-                if (m_state_comms.has_comms())
-                {
-                    m_state_comms.push(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
-                }
+                m_state_comms.push(nl::json{{"cell_id", cell_id}, {"execution_count", execution_counter}});
             });
         }
         return reply;

@@ -33,11 +33,8 @@ namespace xdeps
         void register_target(xeus::xcomm_manager& manager);
 
         // Sends the state on every open comm; `cause` says which run changed it.
+        // With no comm open, nothing is built.
         void push(const nl::json& cause);
-
-        // Whether a push would reach a comm (one closed since the last push
-        // still counts): without one, a cell's message need not be built.
-        bool has_comms() const { return !m_comms.empty(); }
 
         // Reactive mode (`%deps reactive`, `set_reactive`): kept here, followed
         // by the frontends; a change is pushed to every open comm.

@@ -1,9 +1,10 @@
 """The IPython shell of the xdeps kernel.
 
 Cells run in the tracked namespace of the `xdeps` module; every function a
-cell defines (methods included) starts, through the AST transform of cell_transform.py,
-with the call marker the tracker notes its calls by, and stays a plain
-function; each top-level statement IPython runs is reported to the tracker.
+cell defines (methods included) starts, through the AST transform of
+cell_transform.py, with the call marker the tracker notes its calls by, and
+stays a plain function; each top-level statement IPython runs is reported to
+the tracker.
 """
 
 import builtins
